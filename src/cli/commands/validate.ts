@@ -1,0 +1,50 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { compileFiles, listDslFiles } from "../../dsl/compile";
+import { formatDiagnostic } from "../../dsl/diagnostics";
+import { EXIT, parse, type Command } from "../command";
+import { findProjectDir } from "../project";
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "check DSL files (schema + semantics); all of dsl/ by default",
+  help: `Usage: mapstack validate [paths…] [--dsl-dir DIR] [--json]
+
+Validates mapping DSL files against the published JSON Schema (schema/mapping-dsl-2.1.schema.json)
+and the semantic rules (ops, JSONPath, types, proto messages, sinks). Every problem is printed as
+file:line:col: message; all problems of a file are reported at once.
+
+Arguments:
+  paths…          DSL files or directories (default: the project's dsl/ directory)
+Options:
+  --dsl-dir DIR   directory proto files resolve from (default: dsl, or the directory of each path)
+  --json          print the result as JSON
+Exit codes: 0 all valid, 1 problems found, 2 bad command line.`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { "dsl-dir": { type: "string" }, json: { type: "boolean" } });
+    const defaultDir = () => path.resolve(io.cwd, values["dsl-dir"] ?? path.join(findProjectDir(io.cwd), "dsl"));
+    const targets = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [defaultDir()];
+    const groups = new Map<string, string[]>();
+    for (const t of targets) {
+      const isDir = fs.existsSync(t) && fs.statSync(t).isDirectory();
+      const dir = values["dsl-dir"] ? path.resolve(io.cwd, values["dsl-dir"]) : isDir ? t : path.dirname(t);
+      const files = isDir ? listDslFiles(t) : [t];
+      groups.set(dir, [...(groups.get(dir) ?? []), ...files]);
+    }
+    const diagnostics = [];
+    let datasets = 0;
+    for (const [dir, files] of groups) {
+      const r = compileFiles(files, { dslDir: dir });
+      diagnostics.push(...r.diagnostics);
+      datasets += r.report.datasets;
+    }
+    const rel = (f: string) => path.relative(io.cwd, f) || f;
+    if (values.json) {
+      io.out(JSON.stringify({ valid: diagnostics.length === 0, datasets, diagnostics: diagnostics.map((d) => ({ ...d, file: rel(d.file) })) }, null, 2));
+    } else if (diagnostics.length) {
+      for (const d of diagnostics) io.err(formatDiagnostic({ ...d, file: rel(d.file) }));
+      io.err(`${diagnostics.length} problem(s)`);
+    } else io.out(`ok: ${datasets} dataset(s) valid`);
+    return diagnostics.length ? EXIT.failed : EXIT.ok;
+  },
+};

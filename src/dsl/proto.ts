@@ -1,0 +1,133 @@
+// Protobuf schemas for the DSL's checks: the message must exist and every selector must resolve
+// against its proto3 JSON form (lowerCamelCase names), which is what Druid's protobuf reader flattens.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as protobuf from "protobufjs";
+import type { PathSegment } from "./types";
+
+export type ProtoLoad = { ok: true; root: protobuf.Root } | { ok: false; message: string };
+
+const cache = new Map<string, ProtoLoad>();
+
+export function loadProtoFile(protoDir: string, file: string): ProtoLoad {
+  const full = path.resolve(protoDir, file);
+  const key = `${full}:${fs.existsSync(full) ? fs.statSync(full).mtimeMs : 0}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let result: ProtoLoad;
+  if (!fs.existsSync(full)) {
+    result = { ok: false, message: `proto file '${file}' not found (looked in ${protoDir})` };
+  } else {
+    try {
+      const root = new protobuf.Root();
+      root.resolvePath = (origin, target) => {
+        if (path.isAbsolute(target)) return target;
+        const local = path.resolve(protoDir, target);
+        return fs.existsSync(local) ? local : protobuf.util.path.resolve(origin, target);
+      };
+      root.loadSync(full, { keepCase: false });
+      root.resolveAll();
+      result = { ok: true, root };
+    } catch (e) {
+      result = { ok: false, message: `cannot load proto file '${file}': ${(e as Error).message}` };
+    }
+  }
+  cache.set(key, result);
+  return result;
+}
+
+export function lookupMessage(root: protobuf.Root, name: string): protobuf.Type | null {
+  try {
+    const t = root.lookup(name.replace(/^\./, ""));
+    return t instanceof protobuf.Type ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+export function listMessages(root: protobuf.Root): string[] {
+  const out: string[] = [];
+  const walk = (ns: protobuf.NamespaceBase) => {
+    for (const obj of ns.nestedArray) {
+      if (obj instanceof protobuf.Type) out.push(obj.fullName.replace(/^\./, ""));
+      if (obj instanceof protobuf.Namespace || obj instanceof protobuf.Type) walk(obj);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** Well-known types whose JSON form is a scalar (RFC 3339 string, duration string, wrapper value). */
+const SCALAR_JSON_TYPES = new Set([
+  "google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.StringValue", "google.protobuf.Int64Value",
+  "google.protobuf.Int32Value", "google.protobuf.DoubleValue", "google.protobuf.BoolValue", "google.protobuf.FloatValue",
+]);
+
+/**
+ * Checks that a selector can match something in the message's JSON form. Returns null when it
+ * resolves, or a message naming the first segment that cannot.
+ */
+export function resolveAgainstMessage(type: protobuf.Type, segments: PathSegment[]): string | null {
+  // `cur` is what the JSON node at this point is: a message, a repeated container, a map, or a scalar.
+  type Node = { kind: "message"; type: protobuf.Type } | { kind: "list"; item: Node } | { kind: "map"; value: Node } | { kind: "scalar"; what: string } | { kind: "any" };
+  const fieldNode = (f: protobuf.Field): Node => {
+    const item = ((): Node => {
+      const rt = f.resolvedType;
+      if (rt instanceof protobuf.Type) {
+        const full = rt.fullName.replace(/^\./, "");
+        return SCALAR_JSON_TYPES.has(full) ? { kind: "scalar", what: full } : full.startsWith("google.protobuf.") ? { kind: "any" } : { kind: "message", type: rt };
+      }
+      return { kind: "scalar", what: rt instanceof protobuf.Enum ? `enum ${rt.name}` : f.type };
+    })();
+    if (f instanceof protobuf.MapField) return { kind: "map", value: item };
+    return f.repeated ? { kind: "list", item } : item;
+  };
+  let nodes: Node[] = [{ kind: "message", type }];
+  for (const seg of segments) {
+    const next: Node[] = [];
+    for (const n of nodes) {
+      if (n.kind === "any") {
+        next.push(n);
+        continue;
+      }
+      switch (seg.kind) {
+        case "name":
+        case "names": {
+          const names = seg.kind === "name" ? [seg.name] : seg.names;
+          if (n.kind === "map") {
+            next.push(n.value);
+            break;
+          }
+          if (n.kind !== "message") return `'${names[0]}' selects into ${n.kind === "scalar" ? n.what : "a repeated field"}, which has no members`;
+          for (const name of names) {
+            const f = n.type.fields[name] ?? Object.values(n.type.fields).find((x) => x.options?.json_name === name);
+            if (!f) {
+              const known = Object.keys(n.type.fields).join(", ");
+              return `message ${n.type.fullName.replace(/^\./, "")} has no field '${name}' (fields: ${known})`;
+            }
+            next.push(fieldNode(f));
+          }
+          break;
+        }
+        case "index":
+        case "indexes":
+        case "slice":
+        case "filter":
+          if (n.kind !== "list") return `'${seg.kind === "filter" ? seg.source : "[…]"}' indexes a field that is not repeated`;
+          next.push(n.item);
+          break;
+        case "wildcard":
+          if (n.kind === "list") next.push(n.item);
+          else if (n.kind === "map") next.push(n.value);
+          else if (n.kind === "message") next.push(...Object.values(n.type.fields).map(fieldNode));
+          else return `'*' selects into ${n.what}, which has no members`;
+          break;
+        case "descendant":
+          next.push({ kind: "any" });
+          break;
+      }
+    }
+    nodes = next;
+  }
+  return null;
+}

@@ -1,0 +1,156 @@
+// Reads a DSL (or stack config) file into a YAML document that remembers where every node came from.
+// Hostile input is rejected up front with bounded work: size cap, binary check, nesting cap, alias cap.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { Diagnostic, Position } from "./diagnostics";
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_NESTING_DEPTH = 32;
+export const MAX_ALIASES = 50;
+
+export type PathKey = string | number;
+
+export interface SourceDocument {
+  file: string;
+  text: string;
+  value: unknown;
+  /** Position of the node at `path`, or of the nearest existing ancestor; `key` points at the mapping key. */
+  locate(path: readonly PathKey[], opts?: { key?: boolean }): Position;
+  /** The YAML document, for editors that keep comments (promote). */
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+export type ReadResult = { ok: true; source: SourceDocument } | { ok: false; diagnostics: Diagnostic[] };
+
+const at = (file: string, message: string, line = 1, col = 1): Diagnostic => ({ file, line, col, message });
+
+function decodeText(file: string, bytes: Uint8Array): string | Diagnostic {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return at(file, `file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES} bytes (1 MiB)`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return at(file, `binary content (NUL byte at offset ${nul}); expected a YAML or JSON text file`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return at(file, "not valid UTF-8 text; expected a YAML or JSON text file");
+  }
+}
+
+/** Flow collections (`[[[[…`) nest without indentation: bound them before the parser recurses into them. */
+function flowDepthOffset(text: string): number | null {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "#") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_NESTING_DEPTH) return i;
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
+function nestingProblem(file: string, root: Node | null, lc: LineCounter): Diagnostic | null {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth > MAX_NESTING_DEPTH) {
+        const p = lc.linePos(node.range?.[0] ?? 0);
+        return at(file, `document nests deeper than ${MAX_NESTING_DEPTH} levels`, p.line, p.col);
+      }
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) stack.push([item.value, depth + 1]);
+        else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return null;
+}
+
+export function readSource(file: string, input: string | Uint8Array): ReadResult {
+  const text = typeof input === "string" ? input : decodeText(file, input);
+  if (typeof text !== "string") return { ok: false, diagnostics: [text] };
+  if (typeof input === "string" && Buffer.byteLength(input) > MAX_FILE_BYTES) {
+    return { ok: false, diagnostics: [at(file, `file is larger than the ${MAX_FILE_BYTES}-byte (1 MiB) limit`)] };
+  }
+  if (text.trim() === "" || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
+    return { ok: false, diagnostics: [at(file, "file is empty; expected a mapping DSL document (dsl_version: \"2.1\", dataset, source, fields, sinks)")] };
+  }
+  const flow = flowDepthOffset(text);
+  if (flow !== null) {
+    return { ok: false, diagnostics: [positionFromOffset(file, text, `document nests deeper than ${MAX_NESTING_DEPTH} levels`, flow)] };
+  }
+  const lineCounter = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (e) {
+    return { ok: false, diagnostics: [at(file, `cannot parse: ${(e as Error).message}`)] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const err of doc.errors) {
+    const p = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+    diagnostics.push(at(file, `not valid YAML: ${firstLine(err.message)}`, p.line, p.col));
+  }
+  if (diagnostics.length) return { ok: false, diagnostics };
+  const deep = nestingProblem(file, doc.contents as Node | null, lineCounter);
+  if (deep) return { ok: false, diagnostics: [deep] };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const msg = (e as Error).message;
+    const reason = /alias/i.test(msg)
+      ? `too many YAML alias expansions (limit ${MAX_ALIASES}); aliases are capped to stop "billion laughs" documents`
+      : `cannot read document: ${firstLine(msg)}`;
+    return { ok: false, diagnostics: [at(file, reason)] };
+  }
+  const locate = (path: readonly PathKey[], opts: { key?: boolean } = {}): Position => {
+    let node: unknown = doc.contents;
+    let best: { range?: [number, number, number] | null } | null = (doc.contents as Node) ?? null;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        if (last && opts.key) {
+          best = pair.key as Node;
+          break;
+        }
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === "number") {
+        node = node.items[seg];
+      } else break;
+      if (node && typeof node === "object" && "range" in node) best = node as Node;
+      else break;
+    }
+    const offset = best?.range?.[0] ?? 0;
+    return lineCounter.linePos(offset);
+  };
+  return { ok: true, source: { file, text, value, locate, doc, lineCounter } };
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0].trim();
+}
+
+function positionFromOffset(file: string, text: string, message: string, offset: number): Diagnostic {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) {
+    line++;
+    lineStart = i + 1;
+  }
+  return at(file, message, line, offset - lineStart + 1);
+}

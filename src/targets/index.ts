@@ -1,0 +1,7 @@
+// Every target `synth` runs, in order. Each target adds one line here.
+import type { Target } from "./artifacts";
+import { compiledFormTarget } from "./compiled-form";
+
+export const TARGETS: Target[] = [
+  compiledFormTarget,
+];
