@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileFiles, listDslFiles } from "../../dsl/compile";
 import { formatDiagnostic } from "../../dsl/diagnostics";
+import { SelectorCache } from "../../dsl/fields";
 import { EXIT, parse, type Command } from "../command";
 import { findProjectDir } from "../project";
 
@@ -32,11 +33,14 @@ Exit codes: 0 all valid, 1 problems found, 2 bad command line.`,
       groups.set(dir, [...(groups.get(dir) ?? []), ...files]);
     }
     const diagnostics = [];
+    const cache = new SelectorCache();
     let datasets = 0;
+    let fields = 0;
     for (const [dir, files] of groups) {
-      const r = compileFiles(files, { dslDir: dir });
+      const r = compileFiles(files, { dslDir: dir, cache });
       diagnostics.push(...r.diagnostics);
       datasets += r.report.datasets;
+      fields += r.report.fields;
     }
     const rel = (f: string) => path.relative(io.cwd, f) || f;
     if (values.json) {
@@ -44,7 +48,7 @@ Exit codes: 0 all valid, 1 problems found, 2 bad command line.`,
     } else if (diagnostics.length) {
       for (const d of diagnostics) io.err(formatDiagnostic({ ...d, file: rel(d.file) }));
       io.err(`${diagnostics.length} problem(s)`);
-    } else io.out(`ok: ${datasets} dataset(s) valid`);
+    } else io.out(`ok: ${datasets} dataset(s) valid, ${fields} fields; JSONPath cache ${cache.hits} hit(s), ${cache.misses} miss(es)`);
     return diagnostics.length ? EXIT.failed : EXIT.ok;
   },
 };
