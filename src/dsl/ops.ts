@@ -103,7 +103,8 @@ function objectify(keys: string[]): OpFn {
         throw new FieldError(`objectify record ${i} has ${tuple.length} values but ${keys.length} keys are declared (${keys.join(", ")})`);
       }
       const obj: Record<string, unknown> = {};
-      keys.forEach((k, j) => (obj[k] = tuple[j]));
+      // defineProperty, not assignment: a key named __proto__ must be a plain member, not the prototype.
+      keys.forEach((k, j) => Object.defineProperty(obj, k, { value: tuple[j], enumerable: true, writable: true, configurable: true }));
       counters.objectifyRecords++;
       return obj;
     });
