@@ -226,6 +226,8 @@ export function compileField(input: FieldInput, cache: SelectorCache, problems: 
       problems.push({ path: p, message: `bad JSONPath '${expr}': ${sel.message} at character ${sel.offset + 1}`, offset: sel.offset });
     } else inputs.push(sel);
   });
+  // A selector that did not parse would make the shape checks below report errors that are not there.
+  const selectorsParsed = problems.length === before;
   const ops: CompiledOp[] = [];
   const rawOps = raw.ops === undefined ? [] : Array.isArray(raw.ops) ? raw.ops : null;
   if (rawOps === null) problems.push({ path: [...path, "ops"], message: "ops must be a list" });
@@ -243,7 +245,7 @@ export function compileField(input: FieldInput, cache: SelectorCache, problems: 
       problems.push({ path: p, message: op, key: split.hasArg && op.startsWith("unknown op") });
       return;
     }
-    const next = nextShape(op, shape, inputs);
+    const next = selectorsParsed ? nextShape(op, shape, inputs) : { shape };
     if ("error" in next) {
       problems.push({ path: p, message: next.error });
       return;
