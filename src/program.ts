@@ -9,6 +9,7 @@ import type { ProgramContext, StackSecrets, TargetOutputs } from "./components/c
 import { registerDruid } from "./components/druid";
 import { registerElasticsearch } from "./components/elasticsearch";
 import { registerObservability } from "./components/observability";
+import { enforceLifecycle } from "./lifecycle/program-checks";
 
 export interface ProgramOutputs {
   stack: string;
@@ -47,9 +48,10 @@ function merge(into: ProgramOutputs["datasets"], target: string, outputs: Target
   }
 }
 
-export function runProgram(projectDir: string): ProgramOutputs {
+export function runProgram(projectDir: string, opts: { now?: () => Date } = {}): ProgramOutputs {
   const { settings, secrets } = readSettings(projectDir);
   const { datasets, report } = compileDirectory(path.resolve(projectDir, settings.dslDir));
+  enforceLifecycle(settings, datasets, { dryRun: pulumi.runtime.isDryRun(), now: (opts.now ?? (() => new Date()))() });
   const ctx: ProgramContext = { settings, datasets, projectDir, secrets };
   const out: ProgramOutputs["datasets"] = {};
   merge(out, "elasticsearch", registerElasticsearch(ctx));

@@ -1,5 +1,6 @@
 // Every CLI command. Each command lives in its own file and adds one line here.
 import type { Command } from "../command";
+import { promoteCommand } from "./promote";
 import { simulateCommand } from "./simulate";
 import { synthCommand } from "./synth";
 import { validateCommand } from "./validate";
@@ -8,4 +9,5 @@ export const COMMANDS: Command[] = [
   validateCommand,
   simulateCommand,
   synthCommand,
+  promoteCommand,
 ];
