@@ -59,6 +59,41 @@ function flowDepthOffset(text: string): number | null {
   return null;
 }
 
+/**
+ * Block collections nest by indentation, and `- - - x` nests one sequence per indicator on a single line:
+ * estimate the depth from the text so the parser never recurses into thousands of levels (it overflows the
+ * stack, and V8 can then abort the whole process). The estimate may undercount (a sequence at its parent
+ * key's indentation), never by more than half, so nestingProblem still applies the exact limit after parsing.
+ */
+function blockDepthOffset(text: string): number | null {
+  const stack: number[] = [];
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    const c = text[i];
+    if (i < lineEnd && c !== "#" && c !== "\r") {
+      const ind = i - lineStart;
+      while (stack.length && stack[stack.length - 1] > ind) stack.pop();
+      if (!stack.length || stack[stack.length - 1] < ind) stack.push(ind);
+      // Compact nested collections: each "- " or "? " followed by more content opens one more level.
+      while ((text[i] === "-" || text[i] === "?") && (text[i + 1] === " " || text[i + 1] === "\t")) {
+        let j = i + 1;
+        while (j < lineEnd && (text[j] === " " || text[j] === "\t")) j++;
+        if (j >= lineEnd || text[j] === "#" || text[j] === "\r") break;
+        stack.push(j - lineStart);
+        if (stack.length - 1 > MAX_NESTING_DEPTH) return j;
+        i = j;
+      }
+      if (stack.length - 1 > MAX_NESTING_DEPTH) return i;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return null;
+}
+
 function nestingProblem(file: string, root: Node | null, lc: LineCounter): Diagnostic | null {
   const stack: Array<[unknown, number]> = [[root, 0]];
   while (stack.length) {
@@ -89,6 +124,10 @@ export function readSource(file: string, input: string | Uint8Array): ReadResult
   const flow = flowDepthOffset(text);
   if (flow !== null) {
     return { ok: false, diagnostics: [positionFromOffset(file, text, `document nests deeper than ${MAX_NESTING_DEPTH} levels`, flow)] };
+  }
+  const block = blockDepthOffset(text);
+  if (block !== null) {
+    return { ok: false, diagnostics: [positionFromOffset(file, text, `document nests deeper than ${MAX_NESTING_DEPTH} levels`, block)] };
   }
   const lineCounter = new LineCounter();
   let doc: Document;
