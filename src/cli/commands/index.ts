@@ -1,6 +1,7 @@
 // Every CLI command. Each command lives in its own file and adds one line here.
 import type { Command } from "../command";
 import { promoteCommand } from "./promote";
+import { rollbackCommand } from "./rollback";
 import { simulateCommand } from "./simulate";
 import { synthCommand } from "./synth";
 import { validateCommand } from "./validate";
@@ -10,4 +11,5 @@ export const COMMANDS: Command[] = [
   simulateCommand,
   synthCommand,
   promoteCommand,
+  rollbackCommand,
 ];
