@@ -3,9 +3,13 @@ import type { Target } from "./artifacts";
 import { compiledFormTarget } from "./compiled-form";
 import { druidTarget } from "./druid";
 import { elasticsearchTarget } from "./elasticsearch";
+import { grafanaTarget } from "./grafana";
+import { prometheusTarget } from "./prometheus";
 
 export const TARGETS: Target[] = [
   compiledFormTarget,
   druidTarget,
   elasticsearchTarget,
+  prometheusTarget,
+  grafanaTarget,
 ];
