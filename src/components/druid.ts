@@ -1,7 +1,112 @@
-// Druid resources of a stack (descriptor sets in S3, Kafka supervisors per dataset).
+// Druid resources of a stack: the descriptor set in S3 (content-addressed, kept on delete so rollback
+// works), the stack's schema record, and one component per dataset holding its Kafka supervisor.
+// Everything is compiled and the breaking-change gate run before the first resource is registered.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DESCRIPTOR_SET_FILE } from "../proto/descriptor-set";
+import { schemaGate, type GateResult } from "../proto/gate";
+import { STACK_ALIASES } from "../proto/store";
+import { KafkaSupervisor } from "../providers/druid/supervisor";
+import { needsDescriptorSet, planDruid, schemaManifest } from "../targets/druid";
 import type { ProgramContext, TargetOutputs } from "./context";
 
+export class DruidDataset extends pulumi.ComponentResource {
+  readonly supervisor: KafkaSupervisor;
+  readonly retired: KafkaSupervisor | null;
+
+  constructor(name: string, args: { ctx: ProgramContext; datasource: string; spec: unknown; replaces: { datasource: string; oldSupervisor: string } | null }, opts?: pulumi.ComponentResourceOptions) {
+    super("mapstack:druid:Dataset", name, {}, opts);
+    const { ctx } = args;
+    const s = ctx.settings;
+    const common = {
+      druidUrl: s.druid.url,
+      druidUsername: s.druid.username,
+      druidPassword: ctx.secrets.druidPassword,
+      kafkaPassword: ctx.secrets.kafkaSaslPassword,
+    };
+    const childOpts = { parent: this, protect: s.lifecycle.protectResources };
+    this.supervisor = new KafkaSupervisor(`${name}/${args.datasource}`, {
+      ...common,
+      supervisorId: args.datasource,
+      spec: args.spec as pulumi.Input<never>,
+      suspended: s.druid.suspended,
+      retired: null,
+    }, childOpts);
+    // The supervisor of the old datasource keeps its resource name, so moving is an update (suspend or
+    // leave running) rather than a replace; `terminate` drops it and Pulumi's delete terminates it.
+    const r = args.replaces;
+    this.retired = r && r.oldSupervisor !== "terminate"
+      ? new KafkaSupervisor(`${name}/${r.datasource}`, {
+          ...common,
+          supervisorId: r.datasource,
+          spec: null,
+          suspended: r.oldSupervisor === "suspend",
+          retired: r.oldSupervisor === "suspend" ? "suspend" : "keep_running",
+        }, childOpts)
+      : null;
+    this.registerOutputs({ supervisorId: this.supervisor.supervisorId, state: this.supervisor.state });
+  }
+}
+
 export function registerDruid(ctx: ProgramContext): TargetOutputs {
-  void ctx;
-  return {};
+  const s = ctx.settings;
+  const withDruid = ctx.datasets.filter((d) => d.sinks.druid);
+  if (!withDruid.length) return {};
+  // Both throw a MapstackError (file:line:col) before anything is registered.
+  const gate: GateResult | null = needsDescriptorSet(withDruid) ? schemaGate(ctx.projectDir, s, ctx.datasets) : null;
+  const plan = planDruid(s, withDruid, ctx.projectDir, gate?.schema.deployed ?? null);
+  if (gate) pulumi.log.info(`druid schema gate: ${gate.note}`);
+
+  let schemaObject: aws.s3.BucketObjectv2 | null = null;
+  const version = plan.schema?.version ?? null;
+  if (plan.schema) {
+    const prefix = `${s.schemas.prefix}/${plan.schema.version}`;
+    schemaObject = new aws.s3.BucketObjectv2(`schema-${plan.schema.version}`, {
+      bucket: s.schemas.bucket,
+      key: `${prefix}/${DESCRIPTOR_SET_FILE}`,
+      contentBase64: plan.schema.bytes.toString("base64"),
+      contentType: "application/octet-stream",
+      metadata: { "mapstack-version": plan.schema.version },
+    }, { retainOnDelete: true });
+    new aws.s3.BucketObjectv2(`schema-${plan.schema.version}-manifest`, {
+      bucket: s.schemas.bucket,
+      key: `${prefix}/manifest.json`,
+      content: JSON.stringify(schemaManifest(plan.schema, s), null, 2) + "\n",
+      contentType: "application/json",
+    }, { retainOnDelete: true });
+  }
+
+  const outputs: TargetOutputs = {};
+  const supervisors: KafkaSupervisor[] = [];
+  for (const { dataset, spec } of plan.supervisors) {
+    const sink = dataset.sinks.druid!;
+    const c = new DruidDataset(dataset.name, { ctx, datasource: sink.datasource, spec, replaces: sink.replaces }, schemaObject ? { dependsOn: [schemaObject] } : undefined);
+    supervisors.push(c.supervisor);
+    outputs[dataset.name] = {
+      datasource: sink.datasource,
+      supervisorId: c.supervisor.supervisorId,
+      supervisorState: c.supervisor.state,
+      schemaVersion: version,
+      ...(sink.replaces ? { replaces: sink.replaces.datasource, oldSupervisor: sink.replaces.oldSupervisor } : {}),
+    };
+  }
+
+  if (plan.schema) {
+    // Written after the supervisors so the record only ever names a version that was applied.
+    new aws.s3.BucketObjectv2(`schema-record-${s.stack}`, {
+      bucket: s.schemas.bucket,
+      key: `${s.schemas.prefix}/stacks/${s.stack}.json`,
+      content: JSON.stringify({
+        stack: s.stack,
+        environment: s.environment,
+        alias: STACK_ALIASES[s.environment] ?? `${s.stack}-latest`,
+        version: plan.schema.version,
+        source: gate?.schema.source ?? "built",
+        previous: gate?.schema.baseline?.version ?? null,
+        key: `${s.schemas.prefix}/${plan.schema.version}/${DESCRIPTOR_SET_FILE}`,
+      }, null, 2) + "\n",
+      contentType: "application/json",
+    }, { dependsOn: supervisors });
+  }
+  return outputs;
 }

@@ -7,6 +7,9 @@ import { MapstackError } from "../dsl/diagnostics";
 import type { StackSettings } from "../settings/stack-settings";
 import { buildDescriptorSet, readDescriptorSetFile, type DescriptorSet } from "./descriptor-set";
 
+/** The seed runbook's names for what each environment runs. */
+export const STACK_ALIASES: Record<string, string> = { dev: "develop-latest", staging: "staging-latest", prod: "stable" };
+
 export const SCHEMA_DIR = "schemas";
 export const LOCK_FILE = "lock.json";
 

@@ -1,7 +1,9 @@
 // Every CLI command. Each command lives in its own file and adds one line here.
 import type { Command } from "../command";
+import { compatCommand } from "./compat";
 import { promoteCommand } from "./promote";
 import { rollbackCommand } from "./rollback";
+import { schemasCommand } from "./schemas";
 import { simulateCommand } from "./simulate";
 import { synthCommand } from "./synth";
 import { validateCommand } from "./validate";
@@ -12,4 +14,6 @@ export const COMMANDS: Command[] = [
   synthCommand,
   promoteCommand,
   rollbackCommand,
+  compatCommand,
+  schemasCommand,
 ];
