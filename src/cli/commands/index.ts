@@ -2,6 +2,7 @@
 import type { Command } from "../command";
 import { compatCommand } from "./compat";
 import { promoteCommand } from "./promote";
+import { reportCommand } from "./report";
 import { rollbackCommand } from "./rollback";
 import { schemasCommand } from "./schemas";
 import { simulateCommand } from "./simulate";
@@ -16,4 +17,5 @@ export const COMMANDS: Command[] = [
   rollbackCommand,
   compatCommand,
   schemasCommand,
+  reportCommand,
 ];
