@@ -21,7 +21,10 @@ export interface BreakingVerdict {
   text: string;
 }
 
-const BUF_CONFIG = JSON.stringify({ version: "v2", breaking: { use: ["WIRE_JSON"] } });
+// WIRE_JSON does not flag a deleted message or enum (the wire has no message names), but Druid's
+// protoMessageType names one, and the seed counts a removed message as breaking: add those two rules.
+export const BREAKING_RULES = ["WIRE_JSON", "MESSAGE_NO_DELETE", "ENUM_NO_DELETE"];
+const BUF_CONFIG = JSON.stringify({ version: "v2", breaking: { use: BREAKING_RULES } });
 
 /** An input for buf: a directory of .proto files or a descriptor set file. */
 function bufInput(p: string): { input: string; cwd: string | null } {
@@ -41,7 +44,7 @@ export function parseBufLine(line: string): BreakingVerdict | null {
   if (typeof j.type !== "string") return null;
   const text = String(j.message ?? "");
   const message = /(?:on message|Previously present message|on enum|Previously present enum) "([^"]+)"/.exec(text)?.[1] ?? null;
-  const fieldByName = /field "\d+" with name "([^"]+)"/.exec(text)?.[1];
+  const fieldByName = /[Ff]ield "\d+" with name "([^"]+)"/.exec(text)?.[1];
   const renamed = /Field "(\d+)" on message "[^"]+" changed name from "([^"]+)"/.exec(text);
   const enumValue = /enum value "(\d+)"(?: on enum "[^"]+" was deleted without reserving the name "([^"]+)")?/.exec(text);
   const field = fieldByName ?? (renamed ? renamed[2] : null) ?? (enumValue ? enumValue[2] ?? enumValue[1] : null);
