@@ -3,7 +3,8 @@
 // drift on every read, so the live spec is projected onto the keys of the spec we applied.
 import type { Json } from "../../dsl/types";
 
-const SECRET_IN_JAAS = /password="[^"]*"/g;
+// JAAS values may contain escaped quotes (\"), which must not end the match and leak the rest.
+const SECRET_IN_JAAS = /password="(?:[^"\\]|\\.)*"/g;
 
 /** Hides the password inside sasl.jaas.config values so a live spec can be compared, stored and printed. */
 export function redactSpec(spec: Json, placeholder = "<secret:kafkaSaslPassword>"): Json {
