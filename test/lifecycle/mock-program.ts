@@ -103,7 +103,8 @@ export async function runUnderMocks(opts: MockRunOptions): Promise<MockRunResult
     const out = runProgram(opts.projectDir, opts.now ? { now: () => new Date(opts.now!) } : {});
     await settle(() => registrations.length);
     const millis = Number(process.hrtime.bigint() - t0) / 1e6;
-    const datasets = await new Promise<unknown>((resolve) => pulumi.output(out.datasets as unknown as pulumi.Input<Record<string, unknown>>).apply(resolve));
+    // apply() never runs on unknowns during a preview; the output's own promise resolves either way.
+    const datasets = await (pulumi.output(out.datasets as unknown as pulumi.Input<Record<string, unknown>>) as unknown as { promise(withUnknowns?: boolean): Promise<unknown> }).promise(true);
     const outputs = { datasets, compileReport: { ...out.compileReport, compileMillis: undefined } };
     for (const r of registrations) r.protect = protectByName.get(`${r.type}::${r.name}`) ?? false;
     return { ok: true, registrations, outputs, millis };

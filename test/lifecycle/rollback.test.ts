@@ -1,12 +1,11 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildDescriptorSet } from "../../src/proto/descriptor-set";
 import { recordStackVersion, storeDescriptorSet } from "../../src/proto/store";
-import type { MockRunResult } from "./mock-program";
-import { cli, copyProject, REPO, touchDataset } from "./project";
+import type { MockRunOptions, MockRunResult } from "./mock-program";
+import { cli, copyProject, mockRuns, touchDataset } from "./project";
 
 let dir: string;
 const prodFile = () => fs.readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8");
@@ -61,20 +60,15 @@ describe("mapstack rollback (schema only)", () => {
   });
 });
 
-function mockRun(projectDir: string, stack: string, extra: Record<string, unknown> = {}): MockRunResult {
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "mock-program-main.ts"), JSON.stringify({ projectDir, stack, ...extra })], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, "tsconfig.json") },
-  });
-  if (r.status !== 0) throw new Error(`mock run failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as MockRunResult;
-}
+const mockRun = (projectDir: string, stack: string, extra: Partial<MockRunOptions> = {}) => mockRuns([{ projectDir, stack, ...extra }])[0];
 
 /** What a deployment of a commit consists of: every registration plus the exported outputs, minus timing. */
 function deployed(r: MockRunResult): unknown {
   expect(r.error).toBeUndefined();
-  return { registrations: r.registrations.map(({ type, name, inputs, protect }) => ({ type, name, inputs, protect })), outputs: r.outputs };
+  const key = (x: { type: string; name: string }) => `${x.type}::${x.name}`;
+  const registrations = r.registrations.map(({ type, name, inputs, protect }) => ({ type, name, inputs, protect })).sort((x, y) => (key(x) < key(y) ? -1 : 1));
+  expect(registrations.length).toBeGreaterThan(0);
+  return { registrations, outputs: r.outputs };
 }
 
 describe("whole-stack rollback = redeploying an earlier commit", () => {
@@ -82,7 +76,7 @@ describe("whole-stack rollback = redeploying an earlier commit", () => {
     dir = copyProject();
     const stateA = path.join(dir, "dsl-a");
     fs.cpSync(path.join(dir, "dsl"), stateA, { recursive: true });
-    const a = deployed(mockRun(dir, "dev", { config: { dslDir: "dsl-a" } }));
+    const a = deployed(mockRun(dir, "dev"));
     touchDataset(dir, "order_lines.yaml", "state B");
     const text = fs.readFileSync(path.join(dir, "dsl/order_lines.yaml"), "utf8");
     fs.writeFileSync(path.join(dir, "dsl/order_lines.yaml"), text.replace("fields:\n", "fields:\n  - name: channel\n    from: $.order.channel\n    type: keyword\n"));
