@@ -5,6 +5,7 @@ import { formatDiagnostic, MapstackError } from "../../dsl/diagnostics";
 import { readDocuments } from "../../dsl/documents";
 import { createEvaluator } from "../../dsl/evaluate";
 import { EXIT, parse, UsageError, type Command } from "../command";
+import { compareWithEs, SIMULATE_ES_HELP } from "./simulate-es";
 
 export const simulateCommand: Command = {
   name: "simulate",
@@ -18,10 +19,10 @@ per-field errors, zip pad events, objectify records) are printed to stderr at th
 
 Options:
   --dsl-dir DIR   directory proto files resolve from (default: the dataset file's directory)
-  --report FILE   also write the counters as JSON to FILE
+  --report FILE   also write the counters as JSON to FILE${SIMULATE_ES_HELP}
 Exit codes: 0 all documents mapped, 3 some documents failed, 1 invalid dataset or unreadable input, 2 bad command line.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { "dsl-dir": { type: "string" }, report: { type: "string" } });
+    const { values, positionals } = parse(argv, { "dsl-dir": { type: "string" }, report: { type: "string" }, es: { type: "string" } });
     if (positionals.length !== 2) throw new UsageError("simulate needs <dataset.yaml> and <docs.jsonl|docs.json>");
     const [dslFile, docsFile] = positionals.map((p) => path.resolve(io.cwd, p));
     const dslDir = values["dsl-dir"] ? path.resolve(io.cwd, values["dsl-dir"]) : path.dirname(dslFile);
@@ -49,6 +50,11 @@ Exit codes: 0 all documents mapped, 3 some documents failed, 1 invalid dataset o
         (Object.keys(c.fieldErrors).length ? `; field errors ${Object.entries(c.fieldErrors).map(([k, v]) => `${k}=${v}`).join(", ")}` : ""),
     );
     if (values.report) fs.writeFileSync(path.resolve(io.cwd, values.report), JSON.stringify(counters, null, 2) + "\n");
+    if (values.es) {
+      const cmp = await compareWithEs(compiled.datasets[0], docs, values.es);
+      cmp.lines.forEach((l) => io.err(l));
+      if (cmp.mismatched) return EXIT.failed;
+    }
     return counters.docsFailed ? EXIT.partial : EXIT.ok;
   },
 };

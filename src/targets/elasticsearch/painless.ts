@@ -87,6 +87,18 @@ for (def v : ctx._mapstack[params.field]) { if (v != null) { parts.add(v.toStrin
 def r = parts.isEmpty() ? null : String.join(params.separator, parts);
 ${PUT_RESULT}`.trim();
 
+/** join: list → text, null elements skipped (ES's join processor fails on them); a non-list fails the document. */
+export const JOIN = `
+def v = ctx._mapstack[params.field];
+def r = null;
+if (v != null) {
+  if (!(v instanceof List)) { throw new IllegalArgumentException('join expects an array, got ' + v); }
+  List parts = new ArrayList();
+  for (def x : v) { if (x != null) { parts.add(x.toString()); } }
+  r = String.join(params.separator, parts);
+}
+${PUT_RESULT}`.trim();
+
 /** map: lookup table with a default, element-wise on lists; nulls pass through. */
 export const MAP = `
 def v = ctx._mapstack[params.field];
@@ -122,5 +134,5 @@ if (v != null) {
 }
 ${PUT_RESULT}`.trim();
 
-export const SCRIPTS = { select: SELECT, coalesce: COALESCE, concat: CONCAT, map: MAP, zip: ZIP, objectify: OBJECTIFY } as const;
+export const SCRIPTS = { select: SELECT, coalesce: COALESCE, concat: CONCAT, join: JOIN, map: MAP, zip: ZIP, objectify: OBJECTIFY } as const;
 export type ScriptFn = keyof typeof SCRIPTS;

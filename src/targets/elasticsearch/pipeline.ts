@@ -62,33 +62,48 @@ function dateProcessor(field: string, op: Extract<CompiledOp, { op: "date" }>, t
   };
 }
 
+const ELEMENTWISE = new Set(["cast", "trim", "lowercase", "uppercase", "replace", "date"]);
+
+/** The native processor of an element-wise op, on `field`. */
+function elementProcessor(op: CompiledOp, field: string, tag: string): Processor {
+  switch (op.op) {
+    case "cast":
+      return { convert: { tag, field, type: op.to, ignore_missing: true } };
+    case "replace":
+      return { gsub: { tag, field, pattern: op.pattern, replacement: op.replacement, ignore_missing: true } };
+    case "date":
+      // The date processor has no ignore_missing: null elements are skipped by condition instead.
+      return dateProcessor(field, op, tag, "ctx['_ingest']['_value'] != null");
+    default:
+      return { [op.op]: { tag, field, ignore_missing: true } } as Processor;
+  }
+}
+
 function opProcessors(f: CompiledField, op: CompiledOp, i: number, arrayShaped: boolean): Processor[] {
   const field = work(f);
   const tag = `${f.name}:${i + 1}:${op.op}`;
+  if (ELEMENTWISE.has(op.op)) {
+    const millis: Processor[] = op.op === "date" && op.to === "epoch_millis" ? [{ convert: { tag: `${tag}:millis`, field, type: "long", ignore_missing: true } }] : [];
+    if (!arrayShaped) {
+      const p = op.op === "date" ? dateProcessor(field, op, tag, workPresent(f)) : elementProcessor(op, field, tag);
+      return [p, ...millis];
+    }
+    // Per element through foreach: string processors on a list fail on a null element, while the DSL
+    // passes nulls through; inside foreach ignore_missing skips exactly those.
+    return [{ foreach: { tag, field, ignore_missing: true, processor: elementProcessor(op, "_ingest._value", `${tag}:element`) } }, ...millis];
+  }
   switch (op.op) {
-    case "cast":
-      return [{ convert: { tag, field, type: op.to, ignore_missing: true } }];
-    case "trim":
-    case "lowercase":
-    case "uppercase":
-      return [{ [op.op]: { tag, field, ignore_missing: true } } as Processor];
-    case "replace":
-      return [{ gsub: { tag, field, pattern: op.pattern, replacement: op.replacement, ignore_missing: true } }];
     case "default":
       return [{ set: { tag, field, value: op.value, override: false } }];
     case "join":
-      return [{ join: { tag, field, separator: op.separator, if: workPresent(f) } }];
+      // Not the join processor: it fails on a null element, which the DSL skips.
+      return [script(f, "join", tag, { separator: op.separator })];
     case "split":
       // ES splits "" into [""], the DSL into []: the empty case is handled first.
       return [
         { set: { tag: `${tag}:empty`, field, value: [], if: `${workPresent(f)} && ctx['${TEMP}']['${f.name}'] == ''` } },
         { split: { tag, field, separator: op.separator.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), preserve_trailing: true, ignore_missing: true } },
       ];
-    case "date": {
-      const convert: Processor[] = op.to === "epoch_millis" ? [{ convert: { tag: `${tag}:millis`, field, type: "long", ignore_missing: true } }] : [];
-      if (!arrayShaped) return [dateProcessor(field, op, tag, workPresent(f)), ...convert];
-      return [{ foreach: { tag, field, ignore_missing: true, processor: dateProcessor("_ingest._value", op, `${tag}:element`) } }, ...convert];
-    }
     case "coalesce":
       return [script(f, "coalesce", tag, {})];
     case "concat":
@@ -99,6 +114,8 @@ function opProcessors(f: CompiledField, op: CompiledOp, i: number, arrayShaped: 
       return [script(f, "zip", tag, { mode: op.mode, pad: op.pad })];
     case "objectify":
       return [script(f, "objectify", tag, { keys: op.keys })];
+    default:
+      throw new Error(`internal: no ingest processor for op ${op.op}`);
   }
 }
 
