@@ -258,14 +258,26 @@ function members(value: unknown): unknown[] {
 }
 
 function relative(path: Array<{ kind: "name"; name: string } | { kind: "index"; index: number }>): Getter {
-  return (v) => {
-    let cur: unknown = v;
-    for (const s of path) {
-      cur = s.kind === "name" ? child(cur, s.name) : at(cur, s.index);
-      if (cur === undefined) return undefined;
+  // Chained closures, one per segment, built from the end: each is monomorphic and inlines well.
+  let get: Getter = (v) => v;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const next = get;
+    const s = path[i];
+    if (s.kind === "name") {
+      const name = s.name;
+      get = (v) => {
+        const x = child(v, name);
+        return x === undefined ? undefined : next(x);
+      };
+    } else {
+      const index = s.index;
+      get = (v) => {
+        const x = at(v, index);
+        return x === undefined ? undefined : next(x);
+      };
     }
-    return cur;
-  };
+  }
+  return get;
 }
 
 function compileFilter(e: FilterExpr): (v: unknown) => boolean {
@@ -328,34 +340,92 @@ function descend(value: unknown, out: unknown[]): void {
   }
 }
 
-type Step = (nodes: unknown[]) => unknown[];
+/** One step of an indefinite path: appends what it selects from each node to `out` (plain loops, no per-node arrays). */
+type Step = (nodes: unknown[], out: unknown[]) => void;
+
+function pushMembers(v: unknown, out: unknown[]): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) out.push(v[i]);
+  } else if (v !== null && typeof v === "object") {
+    for (const k in v) if (own(v, k)) out.push((v as Record<string, unknown>)[k]);
+  }
+}
 
 function step(seg: PathSegment): Step {
   switch (seg.kind) {
-    case "name":
-      return (nodes) => nodes.map((n) => child(n, seg.name)).filter((x) => x !== undefined);
-    case "names":
-      return (nodes) => nodes.flatMap((n) => seg.names.map((k) => child(n, k))).filter((x) => x !== undefined);
-    case "index":
-      return (nodes) => nodes.map((n) => at(n, seg.index)).filter((x) => x !== undefined);
-    case "indexes":
-      return (nodes) => nodes.flatMap((n) => seg.indexes.map((i) => at(n, i))).filter((x) => x !== undefined);
+    case "name": {
+      const name = seg.name;
+      return (nodes, out) => {
+        for (let i = 0; i < nodes.length; i++) {
+          const x = child(nodes[i], name);
+          if (x !== undefined) out.push(x);
+        }
+      };
+    }
+    case "names": {
+      const names = seg.names;
+      return (nodes, out) => {
+        for (let i = 0; i < nodes.length; i++) {
+          for (let j = 0; j < names.length; j++) {
+            const x = child(nodes[i], names[j]);
+            if (x !== undefined) out.push(x);
+          }
+        }
+      };
+    }
+    case "index": {
+      const index = seg.index;
+      return (nodes, out) => {
+        for (let i = 0; i < nodes.length; i++) {
+          const x = at(nodes[i], index);
+          if (x !== undefined) out.push(x);
+        }
+      };
+    }
+    case "indexes": {
+      const indexes = seg.indexes;
+      return (nodes, out) => {
+        for (let i = 0; i < nodes.length; i++) {
+          for (let j = 0; j < indexes.length; j++) {
+            const x = at(nodes[i], indexes[j]);
+            if (x !== undefined) out.push(x);
+          }
+        }
+      };
+    }
     case "wildcard":
-      return (nodes) => nodes.flatMap(members);
+      return (nodes, out) => {
+        for (let i = 0; i < nodes.length; i++) pushMembers(nodes[i], out);
+      };
     case "slice":
-      return (nodes) => nodes.flatMap((n) => (Array.isArray(n) ? slice(n, seg.start, seg.end, seg.step) : []));
+      return (nodes, out) => {
+        for (let i = 0; i < nodes.length; i++) {
+          const n = nodes[i];
+          if (Array.isArray(n)) for (const x of slice(n, seg.start, seg.end, seg.step)) out.push(x);
+        }
+      };
     case "descendant": {
       const name = seg.name;
-      return (nodes) => {
+      return (nodes, out) => {
         const all: unknown[] = [];
         for (const n of nodes) descend(n, all);
-        if (name === null) return all.flatMap(members);
-        return all.map((n) => child(n, name)).filter((x) => x !== undefined);
+        if (name === null) {
+          for (const n of all) pushMembers(n, out);
+          return;
+        }
+        for (const n of all) {
+          const x = child(n, name);
+          if (x !== undefined) out.push(x);
+        }
       };
     }
     case "filter": {
       const test = compileFilter(seg.expr);
-      return (nodes) => nodes.flatMap((n) => members(n).filter(test));
+      return (nodes, out) => {
+        const kids: unknown[] = [];
+        for (let i = 0; i < nodes.length; i++) pushMembers(nodes[i], kids);
+        for (let i = 0; i < kids.length; i++) if (test(kids[i])) out.push(kids[i]);
+      };
     }
   }
 }
@@ -385,12 +455,20 @@ export function compileSelector(sel: CompiledSelector): (doc: unknown) => unknow
       return v === undefined ? null : v;
     };
   }
-  const steps = sel.segments.map(step);
+  // The definite prefix ($.legs of $.legs[*].legId) is a plain lookup; steps start at the first indefinite segment.
+  let k = 0;
+  while (sel.segments[k].kind === "name" || sel.segments[k].kind === "index") k++;
+  const prefix = relative(sel.segments.slice(0, k) as Array<{ kind: "name"; name: string } | { kind: "index"; index: number }>);
+  const steps = sel.segments.slice(k).map(step);
   return (doc) => {
-    let nodes: unknown[] = [doc];
-    for (const s of steps) {
-      nodes = s(nodes);
-      if (nodes.length === 0) return [];
+    const start = k === 0 ? doc : prefix(doc);
+    if (start === undefined) return [];
+    let nodes: unknown[] = [start];
+    for (let i = 0; i < steps.length; i++) {
+      const out: unknown[] = [];
+      steps[i](nodes, out);
+      if (out.length === 0) return out;
+      nodes = out;
     }
     return nodes;
   };
