@@ -1,5 +1,6 @@
 // Every CLI command. Each command lives in its own file and adds one line here.
 import type { Command } from "../command";
+import { driftCommand } from "./drift";
 import { compatCommand } from "./compat";
 import { promoteCommand } from "./promote";
 import { reportCommand } from "./report";
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   compatCommand,
   schemasCommand,
   reportCommand,
+  driftCommand,
 ];
