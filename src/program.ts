@@ -6,7 +6,7 @@ import { compileDirectory, type CompileReport } from "./dsl/compile";
 import { loadDeclarations, PROJECT } from "./settings/declarations";
 import { resolveSettings, type StackSettings } from "./settings/stack-settings";
 import type { ProgramContext, StackSecrets, TargetOutputs } from "./components/context";
-import { registerDruid } from "./components/druid";
+import { prepareDruid, registerDruid } from "./components/druid";
 import { registerElasticsearch } from "./components/elasticsearch";
 import { registerObservability } from "./components/observability";
 import { enforceLifecycle } from "./lifecycle/program-checks";
@@ -53,9 +53,10 @@ export function runProgram(projectDir: string, opts: { now?: () => Date } = {}):
   const { datasets, report } = compileDirectory(path.resolve(projectDir, settings.dslDir));
   enforceLifecycle(settings, datasets, { dryRun: pulumi.runtime.isDryRun(), now: (opts.now ?? (() => new Date()))() });
   const ctx: ProgramContext = { settings, datasets, projectDir, secrets };
+  const druid = prepareDruid(ctx);
   const out: ProgramOutputs["datasets"] = {};
   merge(out, "elasticsearch", registerElasticsearch(ctx));
-  merge(out, "druid", registerDruid(ctx));
+  merge(out, "druid", registerDruid(ctx, druid));
   merge(out, "observability", registerObservability(ctx));
   return {
     stack: settings.stack,

@@ -7,7 +7,7 @@ import { DESCRIPTOR_SET_FILE } from "../proto/descriptor-set";
 import { schemaGate, type GateResult } from "../proto/gate";
 import { STACK_ALIASES } from "../proto/store";
 import { KafkaSupervisor } from "../providers/druid/supervisor";
-import { needsDescriptorSet, planDruid, schemaManifest } from "../targets/druid";
+import { needsDescriptorSet, planDruid, schemaManifest, type DruidPlan } from "../targets/druid";
 import type { ProgramContext, TargetOutputs } from "./context";
 
 export class DruidDataset extends pulumi.ComponentResource {
@@ -48,13 +48,25 @@ export class DruidDataset extends pulumi.ComponentResource {
   }
 }
 
-export function registerDruid(ctx: ProgramContext): TargetOutputs {
-  const s = ctx.settings;
+export interface PreparedDruid {
+  gate: GateResult | null;
+  plan: DruidPlan;
+}
+
+/**
+ * Compiles every supervisor spec and runs the breaking-change gate. Throws a MapstackError (file:line:col);
+ * the program calls it before registering any resource of any target.
+ */
+export function prepareDruid(ctx: ProgramContext): PreparedDruid {
   const withDruid = ctx.datasets.filter((d) => d.sinks.druid);
-  if (!withDruid.length) return {};
-  // Both throw a MapstackError (file:line:col) before anything is registered.
-  const gate: GateResult | null = needsDescriptorSet(withDruid) ? schemaGate(ctx.projectDir, s, ctx.datasets) : null;
-  const plan = planDruid(s, withDruid, ctx.projectDir, gate?.schema.deployed ?? null);
+  const gate: GateResult | null = needsDescriptorSet(withDruid) ? schemaGate(ctx.projectDir, ctx.settings, ctx.datasets) : null;
+  return { gate, plan: planDruid(ctx.settings, withDruid, ctx.projectDir, gate?.schema.deployed ?? null) };
+}
+
+export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = prepareDruid(ctx)): TargetOutputs {
+  const s = ctx.settings;
+  const { gate, plan } = prepared;
+  if (!plan.supervisors.length && !plan.schema) return {};
   if (gate) pulumi.log.info(`druid schema gate: ${gate.note}`);
 
   let schemaObject: aws.s3.BucketObjectv2 | null = null;

@@ -124,6 +124,6 @@ export class KafkaSupervisor extends pulumi.dynamic.Resource {
     super(supervisorProvider, name, { ...args, state: undefined }, {
       ...opts,
       additionalSecretOutputs: ["druidPassword", "kafkaPassword"],
-    }, "mapstack", "druid:KafkaSupervisor");
+    }, "druid", "KafkaSupervisor");
   }
 }
