@@ -19,6 +19,9 @@ export interface MockRunResult {
   error?: string;
   registrations: Registration[];
   outputs?: unknown;
+  /** Until runProgram returned (synchronous evaluation: settings, compile, checks, resource constructors). */
+  programMillis?: number;
+  /** Until every registration reached the (mock) engine. */
   millis: number;
 }
 
@@ -73,12 +76,14 @@ async function settle(count: () => number): Promise<void> {
 
 export async function runUnderMocks(opts: MockRunOptions): Promise<MockRunResult> {
   const registrations: Registration[] = [];
+  let lastRegistration = process.hrtime.bigint();
   const { config, secretKeys } = stackConfig(opts.projectDir, opts.stack, opts.config);
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         registrations.push({ type: args.type, name: args.name, inputs: digestClosures(args.inputs), protect: false });
+        lastRegistration = process.hrtime.bigint();
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call(args) {
@@ -101,13 +106,14 @@ export async function runUnderMocks(opts: MockRunOptions): Promise<MockRunResult
   const t0 = process.hrtime.bigint();
   try {
     const out = runProgram(opts.projectDir, opts.now ? { now: () => new Date(opts.now!) } : {});
+    const programMillis = Number(process.hrtime.bigint() - t0) / 1e6;
     await settle(() => registrations.length);
-    const millis = Number(process.hrtime.bigint() - t0) / 1e6;
+    const millis = Math.max(programMillis, Number(lastRegistration - t0) / 1e6);
     // apply() never runs on unknowns during a preview; the output's own promise resolves either way.
     const datasets = await (pulumi.output(out.datasets as unknown as pulumi.Input<Record<string, unknown>>) as unknown as { promise(withUnknowns?: boolean): Promise<unknown> }).promise(true);
     const outputs = { datasets, compileReport: { ...out.compileReport, compileMillis: undefined } };
     for (const r of registrations) r.protect = protectByName.get(`${r.type}::${r.name}`) ?? false;
-    return { ok: true, registrations, outputs, millis };
+    return { ok: true, registrations, outputs, programMillis, millis };
   } catch (e) {
     return { ok: false, error: (e as Error).message, registrations, millis: Number(process.hrtime.bigint() - t0) / 1e6 };
   }
