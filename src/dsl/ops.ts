@@ -4,7 +4,16 @@
 import { dateParser, toIso, type DateParser } from "./dates";
 import type { CompiledOp, Json } from "./types";
 
-export class FieldError extends Error {}
+export class FieldError extends Error {
+  constructor(message: string) {
+    // A field error is data (one bad document among many), not a bug: capturing a stack trace would cost
+    // more than mapping the document, so skip it.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export interface OpCounters {
   zipPadEvents: number;
