@@ -5,7 +5,8 @@ import type { StackSettings } from "../settings/stack-settings";
 export interface Artifact {
   /** Path relative to <out>/<stack>/, forward slashes, e.g. settlement_transactions/elasticsearch/pipeline.json */
   path: string;
-  content: string;
+  /** Text, or bytes for binary artifacts such as protobuf descriptor sets. */
+  content: string | Uint8Array;
 }
 
 export interface SynthContext {

@@ -77,8 +77,7 @@ export const druidTarget: Target = {
     const out: Artifact[] = plan.supervisors.map(({ dataset, spec }) => jsonArtifact(`${dataset.name}/druid/supervisor.json`, spec));
     if (plan.schema) {
       const dir = `schemas/${plan.schema.version}`;
-      // Artifacts are text: the set is written base64 (decode with `base64 -d`); manifest.json carries its hash.
-      out.push({ path: `${dir}/${DESCRIPTOR_SET_FILE}.base64`, content: plan.schema.bytes.toString("base64") + "\n" });
+      out.push({ path: `${dir}/${DESCRIPTOR_SET_FILE}`, content: plan.schema.bytes });
       out.push(jsonArtifact(`${dir}/manifest.json`, schemaManifest(plan.schema, settings)));
     }
     return out;
