@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { canonicalJson } from "../json/canonical";
 import { Diagnostic, MapstackError } from "./diagnostics";
 import { compileField, SelectorCache, type Problem } from "./fields";
 import { listMessages, loadProtoFile, lookupMessage, resolveAgainstMessage } from "./proto";
@@ -43,14 +44,6 @@ export function listDslFiles(dir: string): string[] {
     .filter((e) => e.isFile() && DSL_EXTENSIONS.has(path.extname(e.name)))
     .map((e) => path.join(dir, e.name))
     .sort();
-}
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(v);
 }
 
 export function contentHash(v: unknown): string {

@@ -103,6 +103,7 @@ function zip(mode: "pad" | "truncate", pad: Json): OpFn {
 }
 
 function objectify(keys: string[]): OpFn {
+  const plain = !keys.includes("__proto__");
   return (value, counters) => {
     if (value === null) return null;
     if (!Array.isArray(value)) throw new FieldError(`objectify expects an array of tuples, got ${describe(value)}`);
@@ -112,8 +113,11 @@ function objectify(keys: string[]): OpFn {
         throw new FieldError(`objectify record ${i} has ${tuple.length} values but ${keys.length} keys are declared (${keys.join(", ")})`);
       }
       const obj: Record<string, unknown> = {};
-      // defineProperty, not assignment: a key named __proto__ must be a plain member, not the prototype.
-      keys.forEach((k, j) => Object.defineProperty(obj, k, { value: tuple[j], enumerable: true, writable: true, configurable: true }));
+      for (let j = 0; j < keys.length; j++) {
+        // A key named __proto__ must be a plain member, not the prototype: assignment would replace it.
+        if (plain) obj[keys[j]] = tuple[j];
+        else Object.defineProperty(obj, keys[j], { value: tuple[j], enumerable: true, writable: true, configurable: true });
+      }
       counters.objectifyRecords++;
       return obj;
     });

@@ -1,5 +1,6 @@
 // Reads a DSL (or stack config) file into a YAML document that remembers where every node came from.
 // Hostile input is rejected up front with bounded work: size cap, binary check, nesting cap, alias cap.
+import * as jsYaml from "js-yaml";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { Diagnostic, Position } from "./diagnostics";
 
@@ -129,6 +130,80 @@ export function readSource(file: string, input: string | Uint8Array): ReadResult
   if (block !== null) {
     return { ok: false, diagnostics: [positionFromOffset(file, text, `document nests deeper than ${MAX_NESTING_DEPTH} levels`, block)] };
   }
+  const fast = fastValue(text);
+  if (fast.ok) {
+    const deepValue = valueDepthExceeded(fast.value);
+    if (!deepValue) {
+      // Positions are only needed to report a problem: the positioned parse runs then, not on every compile.
+      let slow: Positioned | null = null;
+      const positioned = () => {
+        if (!slow) {
+          const r = parsePositioned(file, text);
+          if (!r.ok) throw new Error(`internal: ${file} parsed without positions but not with them: ${r.diagnostics[0]?.message}`);
+          slow = r;
+        }
+        return slow;
+      };
+      return {
+        ok: true,
+        source: {
+          file,
+          text,
+          value: fast.value,
+          locate: (path, opts) => positioned().locate(path, opts),
+          get doc() {
+            return positioned().doc;
+          },
+          get lineCounter() {
+            return positioned().lineCounter;
+          },
+        },
+      };
+    }
+  }
+  const r = parsePositioned(file, text);
+  if (!r.ok) return r;
+  return { ok: true, source: { file, text, value: r.value, locate: r.locate, doc: r.doc, lineCounter: r.lineCounter } };
+}
+
+/** Anchors make aliases possible, and aliases are what alias bombs are made of: those go the capped way. */
+const ANCHOR_RE = /(^|[\s[{,])&[^\s&\]},]/;
+
+/**
+ * The common case — a plain DSL file without anchors or tags — parsed by js-yaml's YAML 1.2 core schema,
+ * an order of magnitude faster than the positioned parse. Anything unusual returns ok: false and takes
+ * the positioned path, which reports problems with line and column.
+ */
+function fastValue(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (ANCHOR_RE.test(text) || text.includes("!")) return { ok: false };
+  try {
+    return { ok: true, value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false }) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function valueDepthExceeded(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v && typeof v === "object") {
+      if (depth > MAX_NESTING_DEPTH) return true;
+      for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+    }
+  }
+  return false;
+}
+
+interface Positioned {
+  ok: true;
+  value: unknown;
+  doc: Document;
+  lineCounter: LineCounter;
+  locate: SourceDocument["locate"];
+}
+
+function parsePositioned(file: string, text: string): Positioned | { ok: false; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
@@ -177,7 +252,7 @@ export function readSource(file: string, input: string | Uint8Array): ReadResult
     const offset = best?.range?.[0] ?? 0;
     return lineCounter.linePos(offset);
   };
-  return { ok: true, source: { file, text, value, locate, doc, lineCounter } };
+  return { ok: true, value, doc, lineCounter, locate };
 }
 
 function firstLine(s: string): string {

@@ -2,6 +2,7 @@
 // dataSchema.parser: null, a duplicated top level…). Comparing that with what we applied would show
 // drift on every read, so the live spec is projected onto the keys of the spec we applied.
 import type { Json } from "../../dsl/types";
+import { canonicalJson, sortKeys } from "../../json/canonical";
 
 // JAAS values may contain escaped quotes (\"), which must not end the match and leak the rest.
 const SECRET_IN_JAAS = /password="(?:[^"\\]|\\.)*"/g;
@@ -48,15 +49,10 @@ export function normalizeSupervisorSpec(live: Json, applied?: Json): Json {
   return sortKeys(projected);
 }
 
-export function sortKeys(v: Json): Json {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, Json>)[k])]));
-  return v;
-}
 
 /** Paths (a.b.c) where two specs differ, for diffs and drift reports. */
 export function specDifferences(a: Json, b: Json, at = ""): string[] {
-  if (JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b))) return [];
+  if (canonicalJson(a) === canonicalJson(b)) return [];
   if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => specDifferences((a as Record<string, Json>)[k] ?? null, (b as Record<string, Json>)[k] ?? null, at ? `${at}.${k}` : k));

@@ -6,22 +6,13 @@
 // `min_age: "0ms"`, `delete_searchable_snapshot: true`; template settings as nested strings with an
 // `index.` prefix, `composed_of: []`, data_stream flags, `type: object` dropped next to properties.
 
+import { canonicalJson, sortKeys } from "../../json/canonical";
+
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
-/** JSON with object keys sorted at every level: equal strings ⇔ equal documents. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (!isObj(v)) return v;
-  const out: Obj = {};
-  for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = sortKeys(v[k]);
-  return out;
-}
+export { canonicalJson };
 
 /** Dotted paths (depth-limited) where two normalised bodies differ, for detailed diffs and drift reports. */
 export function differingPaths(a: unknown, b: unknown, prefix = "", depth = 3): string[] {
