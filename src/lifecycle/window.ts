@@ -3,7 +3,7 @@
 import { MapstackError } from "../dsl/diagnostics";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
-const WINDOW = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))? (\d\d):(\d\d)-(\d\d):(\d\d)(?: (UTC|[A-Za-z_]+\/[A-Za-z_]+))?$/;
+const WINDOW = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))? (\d\d):(\d\d)-(\d\d):(\d\d)(?: (UTC|[A-Za-z_]+(?:\/[A-Za-z0-9_+\-]+)+))?$/;
 
 export interface DeployWindow {
   text: string;

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Diagnostic, MapstackError } from "../dsl/diagnostics";
 import { readSource, type SourceDocument } from "../dsl/source";
+import { parseDeployWindow } from "../lifecycle/window";
 import { loadDeclarations, PROJECT, type Declaration } from "./declarations";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -170,7 +171,13 @@ export function resolveSettings(
   const schemaVersion = opt("schemaVersion");
   if (schemaVersion && !/^[0-9a-f]{7,64}$/.test(schemaVersion)) fail("schemaVersion", `must be a hex version id, got ${JSON.stringify(schemaVersion)}`);
   const window = opt("deployWindow");
-  if (window && !DEPLOY_WINDOW_RE.test(window)) fail("deployWindow", `must look like 'Tue-Wed 10:00-16:00 Europe/Paris', got ${JSON.stringify(window)}`);
+  if (window) {
+    try {
+      parseDeployWindow(window);
+    } catch (e) {
+      fail("deployWindow", (e as Error).message.replace(/^deployWindow /, "value "));
+    }
+  }
 
   const settings: StackSettings = {
     stack,
@@ -231,7 +238,6 @@ export function resolveSettings(
   return settings;
 }
 
-export const DEPLOY_WINDOW_RE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))? ([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d( [A-Za-z_]+\/[A-Za-z_]+|UTC)?$/;
 
 export interface StackFile {
   file: string;
