@@ -10,6 +10,9 @@ import { prepareDruid, registerDruid } from "./components/druid";
 import { registerElasticsearch } from "./components/elasticsearch";
 import { registerObservability } from "./components/observability";
 import { enforceLifecycle } from "./lifecycle/program-checks";
+import { elasticsearchTarget } from "./targets/elasticsearch";
+import { grafanaTarget } from "./targets/grafana";
+import { prometheusTarget } from "./targets/prometheus";
 
 export interface ProgramOutputs {
   stack: string;
@@ -54,6 +57,9 @@ export function runProgram(projectDir: string, opts: { now?: () => Date } = {}):
   enforceLifecycle(settings, datasets, { dryRun: pulumi.runtime.isDryRun(), now: (opts.now ?? (() => new Date()))() });
   const ctx: ProgramContext = { settings, datasets, projectDir, secrets };
   const druid = prepareDruid(ctx);
+  // Every other target's artifacts too: a target that cannot express a dataset must fail the run
+  // here, not after another target's resources were registered.
+  for (const target of [elasticsearchTarget, prometheusTarget, grafanaTarget]) target.synth({ settings, datasets, projectDir });
   const out: ProgramOutputs["datasets"] = {};
   merge(out, "elasticsearch", registerElasticsearch(ctx));
   merge(out, "druid", registerDruid(ctx, druid));

@@ -62,8 +62,6 @@ export function esConnection(ctx: ProgramContext): pulumi.Output<EsConnectionArg
 export function registerElasticsearch(ctx: ProgramContext): TargetOutputs {
   const datasets = ctx.datasets.filter((d) => d.sinks.elasticsearch);
   if (!datasets.length) return {};
-  // Build every artifact before registering anything: an unsupported DSL construct fails the whole preview.
-  for (const d of datasets) esArtifacts(d, ctx.settings);
   const connection = esConnection(ctx);
   const out: TargetOutputs = {};
   for (const d of datasets) out[d.name] = new ElasticsearchDataset(d, ctx, connection).outputs;
