@@ -16,5 +16,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-# npm ci runs `prepare`, which compiles the CLI into dist/.
-npm ci --no-audit --no-fund
+# `npm install`, not `npm ci`: the registry mirror lacks buf's binaries for other platforms, which npm ci
+# insists on finding in the lock file; npm install skips absent optional packages. It also runs
+# `prepare`, which compiles the CLI into dist/.
+npm install --no-audit --no-fund
