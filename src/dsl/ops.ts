@@ -130,6 +130,18 @@ function asText(v: unknown, op: string): string {
   throw new FieldError(`${op} expects scalar values, got ${describe(v)}`);
 }
 
+/**
+ * String.split as Java (and so Elasticsearch's split processor) does it: no match gives the string
+ * itself, and trailing empty strings are dropped ("a,b," → [a, b]; "," → []).
+ */
+export function javaSplit(s: string, separator: string | RegExp): string[] {
+  const parts = s.split(separator);
+  if (parts.length === 1) return parts;
+  let end = parts.length;
+  while (end > 0 && parts[end - 1] === "") end--;
+  return parts.slice(0, end);
+}
+
 export function compileOp(op: CompiledOp): OpFn {
   switch (op.op) {
     case "cast":
@@ -166,7 +178,7 @@ export function compileOp(op: CompiledOp): OpFn {
       return (v) => {
         if (v === null) return null;
         if (typeof v !== "string") throw new FieldError(`split expects a string, got ${describe(v)}`);
-        return v === "" ? [] : v.split(sep);
+        return javaSplit(v, sep);
       };
     }
     case "replace": {

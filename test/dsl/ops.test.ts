@@ -136,8 +136,14 @@ describe("split", () => {
     expect(valueOf({ from: "$.s", ops: [{ split: "," }, "trim"] }, { s: "a, b ,c" })).toEqual(["a", "b", "c"]);
     expect(valueOf({ from: "$.s", ops: [{ split: { separator: "::" } }] }, { s: "x::y" })).toEqual(["x", "y"]);
   });
-  it("an empty string gives an empty array; a missing one leaves the field out", () => {
-    expect(valueOf({ from: "$.s", ops: [{ split: "," }] }, { s: "" })).toEqual([]);
+  it("splits as Java and Elasticsearch do: trailing empties dropped, no match keeps the string", () => {
+    expect(valueOf({ from: "$.s", ops: [{ split: "," }] }, { s: "a,b,," })).toEqual(["a", "b"]);
+    expect(valueOf({ from: "$.s", ops: [{ split: "," }] }, { s: ",a" })).toEqual(["", "a"]);
+    expect(valueOf({ from: "$.s", ops: [{ split: "," }] }, { s: "," })).toEqual([]);
+    expect(valueOf({ from: "$.s", ops: [{ split: "," }] }, { s: "abc" })).toEqual(["abc"]);
+  });
+  it("an empty string stays one empty element (no separator matched); a missing one leaves the field out", () => {
+    expect(valueOf({ from: "$.s", ops: [{ split: "," }] }, { s: "" })).toEqual([""]);
     expect(runField({ from: "$.s", ops: [{ split: "," }] }, {}).results[0]).toEqual({ ok: true, doc: {} });
   });
   it("fails on a non-string", () => {

@@ -3,6 +3,7 @@
 // on_failure, _ingest.on_failure_* metadata). Painless cannot run here: script processors are dispatched on
 // params.fn to line-by-line JS ports of src/targets/elasticsearch/painless.ts. What this proves is the
 // pipeline's composition and native-processor mapping; the Painless text itself is golden-tested.
+import { javaSplit } from "../../src/dsl/ops";
 import { dateParser, toIso } from "../../src/dsl/dates";
 
 type Obj = Record<string, any>;
@@ -229,7 +230,7 @@ function apply(type: string, p: Obj, doc: Obj, meta: Obj): void {
       return put(field, value.map(String).join(p.separator));
     case "split":
       if (missing) { if (p.ignore_missing) return; throw new Error(`field [${field}] is null`); }
-      return put(field, (value as string).split(new RegExp(p.separator)));
+      return put(field, javaSplit(value as string, new RegExp(p.separator)));
     case "date":
       if (missing) throw new Error(`field [${field}] not present as part of path [${field}]`);
       return put(p.target_field ?? "@timestamp", date(value, p));
