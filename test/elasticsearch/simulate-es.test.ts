@@ -43,6 +43,15 @@ describe("simulate --es", () => {
     expect(out.docs[0].doc._source._mapstack).toBeUndefined();
   });
 
+  it("split edge cases (trailing separators, empty string) map identically in the pipeline and locally", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-es-"));
+    const docs = ["a,b,,", ",a", ",", "", "solo"].map((tags) => JSON.stringify({ order: { id: "X", tags } }));
+    fs.writeFileSync(path.join(dir, "d.jsonl"), docs.join("\n") + "\n");
+    const r = await cli(["simulate", path.join(REPO, "dsl/order_lines.yaml"), path.join(dir, "d.jsonl"), "--es", es.url]);
+    expect(r.stderr).toMatch(/5 documents compared, 5 identical, 0 different/);
+    expect(r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l).tags)).toEqual([["a", "b"], ["", "a"], [], [""], ["solo"]]);
+  });
+
   it("a divergence is reported field by field and exits 1", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-es-"));
     fs.writeFileSync(path.join(dir, "d.jsonl"), JSON.stringify({ order: { id: " A ", currency: "usd", skus: [], quantities: [], unit_prices: [] } }) + "\n");

@@ -230,7 +230,7 @@ function apply(type: string, p: Obj, doc: Obj, meta: Obj): void {
       return put(field, value.map(String).join(p.separator));
     case "split":
       if (missing) { if (p.ignore_missing) return; throw new Error(`field [${field}] is null`); }
-      return put(field, javaSplit(value as string, new RegExp(p.separator)));
+      return put(field, p.preserve_trailing ? (value as string).split(new RegExp(p.separator)) : javaSplit(value as string, new RegExp(p.separator)));
     case "date":
       if (missing) throw new Error(`field [${field}] not present as part of path [${field}]`);
       return put(p.target_field ?? "@timestamp", date(value, p));

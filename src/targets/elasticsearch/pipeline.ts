@@ -99,11 +99,8 @@ function opProcessors(f: CompiledField, op: CompiledOp, i: number, arrayShaped: 
       // Not the join processor: it fails on a null element, which the DSL skips.
       return [script(f, "join", tag, { separator: op.separator })];
     case "split":
-      // ES splits "" into [""], the DSL into []: the empty case is handled first.
-      return [
-        { set: { tag: `${tag}:empty`, field, value: [], if: `${workPresent(f)} && ctx['${TEMP}']['${f.name}'] == ''` } },
-        { split: { tag, field, separator: op.separator.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), preserve_trailing: true, ignore_missing: true } },
-      ];
+      // The DSL's split is Java's (trailing empty parts dropped), which is the processor's default.
+      return [{ split: { tag, field, separator: op.separator.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), ignore_missing: true } }];
     case "coalesce":
       return [script(f, "coalesce", tag, {})];
     case "concat":
