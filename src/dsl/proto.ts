@@ -103,7 +103,9 @@ export function resolveAgainstMessage(type: protobuf.Type, segments: PathSegment
             const f = n.type.fields[name] ?? Object.values(n.type.fields).find((x) => x.options?.json_name === name);
             if (!f) {
               const known = Object.keys(n.type.fields).join(", ");
-              return `message ${n.type.fullName.replace(/^\./, "")} has no field '${name}' (fields: ${known})`;
+              const camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+              const hint = camel !== name && n.type.fields[camel] ? `; selectors use the proto3 JSON name '${camel}', as Druid's protobuf reader prints it` : "";
+              return `message ${n.type.fullName.replace(/^\./, "")} has no field '${name}'${hint} (fields: ${known})`;
             }
             next.push(fieldNode(f));
           }

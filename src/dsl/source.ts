@@ -30,7 +30,15 @@ function decodeText(file: string, bytes: Uint8Array): string | Diagnostic {
     return at(file, `file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES} bytes (1 MiB)`);
   }
   const nul = bytes.indexOf(0);
-  if (nul >= 0) return at(file, `binary content (NUL byte at offset ${nul}); expected a YAML or JSON text file`);
+  if (nul >= 0) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < nul; i++) if (bytes[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+    return at(file, `binary content (NUL byte at offset ${nul}); expected a YAML or JSON text file`, line, nul - lineStart + 1);
+  }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

@@ -38,9 +38,9 @@ describe("hostile inputs", () => {
   });
 
   it("binary content (NUL byte) and invalid UTF-8", () => {
-    expect(errors(Buffer.from('dsl_version: "2.1"\n\0\0\0'))).toEqual(["1:1: binary content (NUL byte at offset 19); expected a YAML or JSON text file"]);
+    expect(errors(Buffer.from('dsl_version: "2.1"\n\0\0\0'))).toEqual(["2:1: binary content (NUL byte at offset 19); expected a YAML or JSON text file"]);
     expect(errors(Buffer.from([0x64, 0x73, 0x6c, 0xff, 0xfe, 0x0a]))).toEqual(["1:1: not valid UTF-8 text; expected a YAML or JSON text file"]);
-    expect(errors(fs.readFileSync(process.execPath).subarray(0, 4096))[0]).toMatch(/^1:1: (binary content|not valid UTF-8)/);
+    expect(errors(fs.readFileSync(process.execPath).subarray(0, 4096))[0]).toMatch(/^\d+:\d+: (binary content|not valid UTF-8)/);
   });
 
   it("an alias bomb (billion laughs) is stopped by the alias cap", () => {

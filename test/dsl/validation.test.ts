@@ -146,7 +146,7 @@ describe("validation errors, each with its exact line:col", () => {
   it("selectors that do not resolve against the proto message: at the selector", () => {
     const r = at(protoDoc(PROTO_OK, "  - name: id\n    from: $.transaction_id\n    type: keyword\n  - name: c\n    from: $.amount.value.cents\n    type: keyword"));
     expect(r).toHaveLength(2);
-    expect(r[0]).toMatch(/^10:11: selector \$\.transaction_id does not resolve against mapstack.settlement.v1.SettlementTransaction: .*has no field 'transaction_id' \(fields: transactionId,/);
+    expect(r[0]).toMatch(/^10:11: selector \$\.transaction_id does not resolve against mapstack.settlement.v1.SettlementTransaction: .*has no field 'transaction_id'; selectors use the proto3 JSON name 'transactionId'.* \(fields: transactionId,/);
     expect(r[1]).toBe("13:11: selector $.amount.value.cents does not resolve against mapstack.settlement.v1.SettlementTransaction: 'cents' selects into string, which has no members");
   });
 
