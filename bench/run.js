@@ -28,8 +28,10 @@ const arg = (name, def) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
-const RUNS = arg("--runs", 300);
-const WARMUP = 50;
+const RUNS = arg("--runs", 1000);
+// Steady state is what a long-lived process (the Pulumi program, CI validating many files) sees; the
+// cold first compile (JIT, schema and proto loading) is printed separately.
+const WARMUP = 500;
 const DOCS = arg("--docs", 20000);
 const dslDir = path.join(root, "dsl");
 const files = dist.compile.listDslFiles(dslDir);
@@ -41,7 +43,9 @@ const datasets = {};
 for (const file of files) {
   const text = fs.readFileSync(file);
   const once = () => dist.compile.compileText(file, text, { dslDir, cache: new dist.fields.SelectorCache() });
+  const c0 = process.hrtime.bigint();
   const first = once();
+  const coldMs = Number(process.hrtime.bigint() - c0) / 1e6;
   if (first.diagnostics.length) throw new Error(`${file} does not compile: ${first.diagnostics.map((d) => d.message).join("; ")}`);
   datasets[first.datasets[0].name] = first.datasets[0];
   for (let i = 0; i < WARMUP; i++) once();
@@ -52,7 +56,7 @@ for (const file of files) {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  compileRows.push({ dataset: first.datasets[0].name, fields: first.datasets[0].fields.length, p50: pct(times, 50), p95: pct(times, 95), max: times[times.length - 1] });
+  compileRows.push({ dataset: first.datasets[0].name, fields: first.datasets[0].fields.length, p50: pct(times, 50), p95: pct(times, 95), max: times[times.length - 1], cold: coldMs });
 }
 
 // ---- (b) simulate -----------------------------------------------------------------------------
@@ -225,12 +229,12 @@ const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 console.log(`mapstack bench — node ${process.version}, ${RUNS} compile runs after ${WARMUP} warm-up, ${DOCS} generated docs per dataset\n`);
 console.log("(a) compile from text, fresh SelectorCache (target p95 <= 1 ms)");
-console.log(`${pad("dataset", 26)}${lpad("fields", 7)}${lpad("p50 ms", 10)}${lpad("p95 ms", 10)}${lpad("max ms", 10)}  target`);
+console.log(`${pad("dataset", 26)}${lpad("fields", 7)}${lpad("p50 ms", 10)}${lpad("p95 ms", 10)}${lpad("max ms", 10)}${lpad("cold ms", 10)}  target`);
 let missed = 0;
 for (const r of compileRows) {
   const ok = r.p95 <= 1;
   if (!ok) missed++;
-  console.log(`${pad(r.dataset, 26)}${lpad(r.fields, 7)}${lpad(fmt(r.p50), 10)}${lpad(fmt(r.p95), 10)}${lpad(fmt(r.max), 10)}  ${ok ? "ok" : "MISSED"}`);
+  console.log(`${pad(r.dataset, 26)}${lpad(r.fields, 7)}${lpad(fmt(r.p50), 10)}${lpad(fmt(r.p95), 10)}${lpad(fmt(r.max), 10)}${lpad(fmt(r.cold), 10)}  ${ok ? "ok" : "MISSED"}`);
 }
 console.log("\n(b) simulate throughput: ours (compiled JSONPath closures) vs. baseline (jsonpath-plus JSONPath({path, json}) per document)");
 console.log("    'selection only' runs every field's selectors and nothing else: the target (>= 10x) applies to it.");
