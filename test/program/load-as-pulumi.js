@@ -1,39 +1,20 @@
-// Loads the stack program the way Pulumi's Node.js host does (plain node, ts-node, CommonJS, Pulumi.yaml
-// `main`), with the SDK's mocks standing in for the engine. Prints one JSON line per registered resource.
-// argv: <stack> [projectDir]
+// Loads the stack program the way Pulumi's Node.js host does: plain node, ts-node, CommonJS, the entry
+// named by Pulumi.yaml `main`. Prints the module's exports and every registered resource as one JSON line.
+// argv: <stack>
 "use strict";
-const path = require("node:path");
 const fs = require("node:fs");
-const repo = path.resolve(__dirname, "..", "..");
-const stack = process.argv[2] || "dev";
-const projectDir = path.resolve(process.argv[3] || repo);
-require("ts-node").register({ transpileOnly: true, project: path.join(repo, "tsconfig.json") });
-const pulumi = require("@pulumi/pulumi");
-const { stackConfig } = require(path.join(repo, "test/support/stack-config.ts"));
+const path = require("node:path");
 const { parse } = require("yaml");
+const { startMockHost, settle, repo } = require("../support/mock-host");
 
-const main = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")).main;
-const { config, secretKeys } = stackConfig(stack, projectDir);
-pulumi.runtime.setAllConfig(config, secretKeys);
-const registered = [];
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      registered.push({ type: args.type, name: args.name });
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  },
-  "mapstack",
-  stack,
-  true,
-);
+const stack = process.argv[2] || "dev";
+const { registrations } = startMockHost({ stack });
 process.on("uncaughtException", (e) => {
   process.stderr.write(`${e && e.message}\n`);
   process.exit(1);
 });
+const main = parse(fs.readFileSync(path.join(repo, "Pulumi.yaml"), "utf8")).main;
 const program = require(path.join(repo, main));
-Promise.resolve(program.compileReport).then(async () => {
-  await new Promise((r) => setTimeout(r, 200));
-  process.stdout.write(JSON.stringify({ exports: Object.keys(program), registered }) + "\n");
+settle().then(() => {
+  process.stdout.write(JSON.stringify({ exports: Object.keys(program), registered: registrations.map((r) => ({ type: r.type, name: r.name })) }) + "\n");
 });

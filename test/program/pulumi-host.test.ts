@@ -20,6 +20,15 @@ describe("stack program under Pulumi's Node.js host", () => {
       expect(r.stderr).not.toMatch(/Error/);
       expect(r.status).toBe(0);
       expect(r.result.exports).toEqual(expect.arrayContaining(["stack", "environment", "datasets", "compileReport"]));
+      const count = (type: string) => r.result.registered.filter((x: { type: string }) => x.type === type).length;
+      // Bundled example: two datasets to Elasticsearch, one of them to Druid, both observed.
+      expect(count("pulumi-nodejs:dynamic/elasticsearch:IndexTemplate")).toBe(2);
+      expect(count("pulumi-nodejs:dynamic/elasticsearch:IngestPipeline")).toBe(2);
+      expect(count("pulumi-nodejs:dynamic/elasticsearch:IlmPolicy")).toBe(2);
+      expect(count("pulumi-nodejs:dynamic/druid:KafkaSupervisor")).toBe(1);
+      expect(count("grafana:oss/dashboard:Dashboard")).toBe(2);
+      expect(count("grafana:oss/folder:Folder")).toBe(1);
+      expect(count("kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toBe(3);
     });
   }
 });
