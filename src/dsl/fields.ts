@@ -1,7 +1,7 @@
 // Semantic checks and compilation of one field: its selectors, its ops and the shape of the value
 // between ops, so that `objectify` on a scalar or `zip` output typed `keyword` fail at compile time.
 import { dateParser } from "./dates";
-import { JsonPathSyntaxError, parseJsonPath } from "./jsonpath";
+import { JsonPathSyntaxError, parseJsonPath } from "./jsonpath-parse";
 import type { PathKey } from "./source";
 import type {
   CompiledField, CompiledOp, CompiledSelector, DruidFieldType, EsFieldType, Json, OpName, ValueShape,

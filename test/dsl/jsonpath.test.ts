@@ -1,7 +1,8 @@
 // JSONPath selection: our parser + closure compiler, its edge cases, and a cross-check against jsonpath-plus.
 import { JSONPath } from "jsonpath-plus";
 import { describe, expect, it } from "vitest";
-import { compileSelector, JsonPathSyntaxError, parseJsonPath } from "../../src/dsl/jsonpath";
+import { compileSelector } from "../../src/dsl/jsonpath";
+import { JsonPathSyntaxError, parseJsonPath } from "../../src/dsl/jsonpath-parse";
 import { runField, valueOf } from "./helpers";
 
 const select = (path: string, doc: unknown): unknown => compileSelector(parseJsonPath(path))(doc);
