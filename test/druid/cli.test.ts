@@ -9,7 +9,7 @@ const CORPUS = path.join(REPO, "test/proto/corpus");
 
 describe("mapstack compat", () => {
   it("exits 1 and lists buf rule IDs, file:line:col, message and field for a breaking change", async () => {
-    const r = await cli(["compat", "--proto-dir", path.join(CORPUS, "type_changed/new"), "--against", path.join(CORPUS, "type_changed/old")]);
+    const r = await cli(["compat", "--proto-dir", path.join(CORPUS, "type_changed/new"), "--against", path.join(CORPUS, "base")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/order\.proto:10:3: FIELD_WIRE_JSON_COMPATIBLE_TYPE \(message Order, field quantity\)/);
     expect(r.stderr).toMatch(/needs a new druid datasource/);
@@ -18,7 +18,7 @@ describe("mapstack compat", () => {
   it("accepts a descriptor set file as the baseline, and exits 0 on a safe change", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "compat-"));
     const old = path.join(dir, "old.binpb");
-    fs.writeFileSync(old, buildDescriptorSet(path.join(CORPUS, "safe_optional_field/old")).bytes);
+    fs.writeFileSync(old, buildDescriptorSet(path.join(CORPUS, "base")).bytes);
     const r = await cli(["compat", "--proto-dir", path.join(CORPUS, "safe_optional_field/new"), "--against", old]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/compatible with/);
