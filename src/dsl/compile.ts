@@ -1,18 +1,23 @@
-// Validates and compiles DSL files into CompiledDatasets. All problems of a file are reported at once,
-// each with file:line:col; a run that has any problem compiles nothing (nothing half-applied).
+// Validates and compiles mapping documents into CompiledDatasets. All problems of a file are reported at
+// once, each with file:line:col; a run that has any problem compiles nothing (nothing half-applied).
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { canonicalJson } from "../json/canonical";
 import { Diagnostic, MapstackError } from "./diagnostics";
-import { compileField, SelectorCache, type Problem } from "./fields";
+import { compileInput, compileOps, type Problem } from "./pipeline-check";
 import { listMessages, loadProtoFile, lookupMessage, resolveAgainstMessage } from "./proto";
+import { isKnownTimeZone } from "./pydate";
 import { schemaDiagnostics } from "./schema";
+import { SelectorCache } from "./selectors";
 import { readSource, type PathKey, type SourceDocument } from "./source";
 import {
-  DEFAULT_MONITORING, SUPPORTED_DSL_VERSIONS, type CompiledDataset, type CompiledField, type DruidSink,
-  type ElasticsearchSink, type MonitoringThresholds, type SourceSpec,
+  DEFAULT_MONITORING, type CompiledDataset, type CompiledField, type CompiledInput, type CompiledOp, type Container, type Dictionary,
+  type DruidFieldType, type DruidSink, type ElasticsearchSink, type EsFieldType, type Globals, type IdPolicy, type Json,
+  type MonitoringThresholds, type SourceSpec,
 } from "./types";
+
+export { SelectorCache };
 
 export interface CompileReport {
   datasets: number;
@@ -25,6 +30,8 @@ export interface CompileReport {
 export interface CompileResult {
   datasets: CompiledDataset[];
   diagnostics: Diagnostic[];
+  /** Valid, but worth a look (the seed's W_ codes). */
+  warnings: Diagnostic[];
   report: CompileReport;
 }
 
@@ -36,7 +43,7 @@ export interface CompileOptions {
 
 const DSL_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
 
-/** DSL files of a directory (top level only: proto/ and samples/ are not datasets), sorted for determinism. */
+/** Mapping documents of a directory (top level only: proto/ and samples/ are not datasets), sorted. */
 export function listDslFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) throw new MapstackError(`DSL directory '${dir}' does not exist`);
   return fs
@@ -50,7 +57,28 @@ export function contentHash(v: unknown): string {
   return createHash("sha256").update(canonicalJson(v)).digest("hex").slice(0, 16);
 }
 
-const isOpPath = (p: PathKey[]) => p[0] === "fields" && typeof p[1] === "number" && (p[2] === "ops" || p[2] === "from") && p.length >= 3;
+/** The seed's pipelines longer than this get W_PIPELINE_TOO_LONG. */
+export const PIPELINE_WARN_LENGTH = 50;
+
+/** The executor's defaults for globals it does not find. */
+export const DEFAULT_GLOBALS: Globals = {
+  nulls: [], boolTrue: [], boolFalse: [], decimalSep: ",", thousandsSep: " ", dateFormats: [], defaultTz: "UTC", emptyAsNull: true,
+};
+
+/** Seed ILM (hot rollover 30gb / 30d, warm at 30d with forcemerge, delete at 180d), used unless the sink overrides it. */
+const SEED_ILM: Raw = { hot: { max_age: "30d", max_primary_shard_size: "30gb" }, warm: { min_age: "30d", force_merge_segments: 1 }, delete: { min_age: "180d" } };
+
+const DRUID_TYPES: Record<EsFieldType, DruidFieldType> = {
+  text: "string", keyword: "string", ip: "string", date: "string", integer: "long", long: "long", double: "double", boolean: "long",
+  geo_point: "json", geo_shape: "json", object: "json", nested: "json",
+};
+
+const TEXT_LIKE = new Set(["text", "keyword"]);
+const BUILTIN_ANALYZERS = new Set(["standard", "simple", "whitespace", "stop", "keyword", "pattern", "fingerprint", "english", "french", "german", "spanish", "italian"]);
+
+type Raw = Record<string, any>;
+const isObj = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 function toDiagnostic(src: SourceDocument, p: Problem): Diagnostic {
   const pos = src.locate(p.path, { key: p.key });
@@ -62,71 +90,176 @@ function toDiagnostic(src: SourceDocument, p: Problem): Diagnostic {
   return { file: src.file, line: pos.line, col, message: p.message };
 }
 
-type Raw = Record<string, any>;
-
-/** Compiles one parsed document. Returns null and pushes diagnostics when anything is wrong. */
-function compileDocument(src: SourceDocument, relFile: string, opts: CompileOptions, cache: SelectorCache, out: Diagnostic[]): CompiledDataset | null {
-  const doc = src.value as Raw;
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
-    out.push({ file: src.file, line: 1, col: 1, message: "a DSL file is a mapping with dsl_version, dataset, source, fields and sinks" });
-    return null;
+function readGlobals(g: unknown, problems: Problem[]): Globals {
+  if (!isObj(g)) return DEFAULT_GLOBALS;
+  const tz = typeof g.default_tz === "string" ? g.default_tz : DEFAULT_GLOBALS.defaultTz;
+  if (typeof g.default_tz === "string" && !isKnownTimeZone(g.default_tz)) {
+    problems.push({ path: ["globals", "default_tz"], message: `unknown time zone '${g.default_tz}' (an IANA name such as Europe/Paris or UTC)` });
   }
-  if (doc.dsl_version === undefined || !SUPPORTED_DSL_VERSIONS.includes(String(doc.dsl_version) as "2.1") || typeof doc.dsl_version !== "string") {
-    const pos = src.locate(doc.dsl_version === undefined ? [] : ["dsl_version"]);
-    const got = doc.dsl_version === undefined ? "missing" : `${JSON.stringify(doc.dsl_version)}${typeof doc.dsl_version === "number" ? " (a number: quote it)" : ""}`;
-    out.push({ file: src.file, ...pos, message: `unsupported dsl_version ${got}; supported versions: ${SUPPORTED_DSL_VERSIONS.map((v) => `"${v}"`).join(", ")}` });
-    return null;
-  }
-  const diags = schemaDiagnostics(src, isOpPath);
-  const problems: Problem[] = [];
-
-  // Fields: compiled even if the schema found problems elsewhere, so every error is reported in one run.
-  const fields: CompiledField[] = [];
-  const seen = new Map<string, number>();
-  (Array.isArray(doc.fields) ? doc.fields : []).forEach((raw: unknown, i: number) => {
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return;
-    const f = raw as Raw;
-    if (typeof f.name === "string") {
-      if (seen.has(f.name)) problems.push({ path: ["fields", i, "name"], message: `duplicate output field '${f.name}' (first declared as fields[${seen.get(f.name)}])` });
-      else seen.set(f.name, i);
-    }
-    const compiled = compileField({ raw: f, path: ["fields", i] }, cache, problems);
-    if (compiled) fields.push(compiled);
-  });
-
-  const source = checkSource(doc, opts, fields, problems);
-  const es = doc.sinks?.elasticsearch ? elasticsearchSink(doc.sinks.elasticsearch) : null;
-  const druid = doc.sinks?.druid ? druidSink(doc.sinks.druid, fields, seen, problems) : null;
-
-  out.push(...diags, ...problems.map((p) => toDiagnostic(src, p)));
-  if (diags.length || problems.length || !source) return null;
   return {
-    dslVersion: "2.1",
-    name: doc.dataset,
-    description: typeof doc.description === "string" ? doc.description : "",
-    file: relFile,
-    contentHash: contentHash(doc),
-    source,
-    fields,
-    sinks: { elasticsearch: es, druid },
-    monitoring: monitoring(doc.monitoring),
+    nulls: strings(g.nulls),
+    boolTrue: strings(g.bool_true),
+    boolFalse: strings(g.bool_false),
+    decimalSep: typeof g.decimal_sep === "string" ? g.decimal_sep : DEFAULT_GLOBALS.decimalSep,
+    thousandsSep: typeof g.thousands_sep === "string" ? g.thousands_sep : DEFAULT_GLOBALS.thousandsSep,
+    dateFormats: strings(g.date_formats),
+    defaultTz: tz,
+    emptyAsNull: typeof g.empty_as_null === "boolean" ? g.empty_as_null : true,
   };
 }
 
-function checkSource(doc: Raw, opts: CompileOptions, fields: CompiledField[], problems: Problem[]): SourceSpec | null {
+function readIdPolicy(p: unknown): IdPolicy | null {
+  if (!isObj(p)) return null;
+  return {
+    from: strings(p.from),
+    sep: typeof p.sep === "string" ? p.sep : ":",
+    hash: p.hash === "sha1" || p.hash === "sha256" ? p.hash : null,
+    salt: typeof p.salt === "string" ? p.salt : "",
+    onConflict: p.on_conflict === "overwrite" || p.on_conflict === "skip" ? p.on_conflict : "error",
+  };
+}
+
+function readContainers(c: unknown): Container[] {
+  if (!Array.isArray(c)) return [];
+  return c.filter(isObj).filter((x) => typeof x.path === "string").map((x) => ({
+    path: x.path.replace(/\[\]/g, ""),
+    type: x.type === "nested" ? "nested" : "object",
+    array: x.path.endsWith("[]") || x.type === "nested",
+  }));
+}
+
+function readDictionaries(d: unknown, problems: Problem[]): Record<string, Dictionary> {
+  const out: Record<string, Dictionary> = {};
+  if (!isObj(d)) return out;
+  for (const [name, raw] of Object.entries(d)) {
+    if (!isObj(raw)) {
+      problems.push({ path: ["dictionaries", name], message: `dictionary '${name}' must be an object (key → value, or {meta, data})` });
+      continue;
+    }
+    const wrapped = "data" in raw && isObj(raw.data);
+    const meta = wrapped && isObj(raw.meta) ? raw.meta : {};
+    const data: Raw = wrapped ? raw.data : raw;
+    const ci = meta.case_insensitive !== false;
+    const trim = meta.trim_keys !== false;
+    const norm: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(data)) {
+      let kk = k;
+      if (trim) kk = kk.trim();
+      if (ci) kk = kk.toLowerCase();
+      norm[kk] = v as Json;
+    }
+    out[name] = { caseInsensitive: ci, trimKeys: trim, data: norm };
+  }
+  return out;
+}
+
+function allOps(ops: CompiledOp[]): CompiledOp[] {
+  return ops.flatMap((o) => [o, ...(o.op === "map" ? allOps(o.then) : o.op === "when" ? [...allOps(o.then), ...allOps(o.else)] : [])]);
+}
+
+function compileFields(doc: Raw, containers: Container[], dicts: Record<string, Dictionary>, cache: SelectorCache, problems: Problem[], warnings: Problem[]): CompiledField[] {
+  const out: CompiledField[] = [];
+  const targets = new Map<string, number>();
+  const analyzers = new Set(Object.keys(doc.settings?.analysis?.analyzer ?? {}));
+  const normalizers = new Set(Object.keys(doc.settings?.analysis?.normalizer ?? {}));
+  const fields = Array.isArray(doc.fields) ? doc.fields : [];
+  fields.forEach((f: unknown, i: number) => {
+    if (!isObj(f)) return;
+    const at = (...k: PathKey[]) => ["fields", i, ...k];
+    const before = problems.length;
+    const target = typeof f.target === "string" ? f.target : null;
+    if (target !== null) {
+      if (targets.has(target)) problems.push({ path: at("target"), message: `E_TARGET_DUPLICATE: target '${target}' is already written by fields[${targets.get(target)}]` });
+      else targets.set(target, i);
+    }
+    const type = f.type as EsFieldType;
+    if (typeof f.analyzer === "string" && !analyzers.has(f.analyzer) && !BUILTIN_ANALYZERS.has(f.analyzer)) {
+      problems.push({ path: at("analyzer"), message: `E_ANALYZER_NOT_FOUND: analyzer '${f.analyzer}' is neither built in nor declared in settings.analysis.analyzer` });
+    }
+    if (typeof f.normalizer === "string" && !normalizers.has(f.normalizer) && f.normalizer !== "lowercase") {
+      problems.push({ path: at("normalizer"), message: `E_NORMALIZER_NOT_FOUND: normalizer '${f.normalizer}' is not declared in settings.analysis.normalizer` });
+    }
+    if (f.ignore_above !== undefined && type !== "keyword") problems.push({ path: at("ignore_above"), message: `E_IGNORE_ABOVE_INVALID_TYPE: ignore_above applies to keyword fields, not ${type}` });
+    if (f.null_value !== undefined && f.null_value !== null && type === "text") problems.push({ path: at("null_value"), message: "E_NULL_VALUE_INVALID_TYPE: text fields cannot have a null_value" });
+    const copyTo = strings(f.copy_to);
+    if (target !== null && copyTo.includes(target)) problems.push({ path: at("copy_to"), message: `E_COPY_TO_SELF: field '${target}' copies to itself` });
+    const multi = Array.isArray(f.multi_fields) ? f.multi_fields.filter(isObj) : [];
+    const multiNames = new Set<string>();
+    multi.forEach((m, j) => {
+      if (multiNames.has(m.name)) problems.push({ path: at("multi_fields", j, "name"), message: `E_MULTI_FIELD_COLLISION: multi-field '${m.name}' is declared twice` });
+      multiNames.add(m.name);
+    });
+    const inputs = (Array.isArray(f.input) ? f.input : []).map((x: unknown, j: number) => compileInput(x, at("input", j), cache, problems)).filter((x: CompiledInput | null): x is CompiledInput => x !== null);
+    const ops = compileOps(f.pipeline ?? [], at("pipeline"), cache, problems);
+    if (Array.isArray(f.pipeline) && f.pipeline.length > PIPELINE_WARN_LENGTH) {
+      warnings.push({ path: at("pipeline"), message: `W_PIPELINE_TOO_LONG: ${f.pipeline.length} ops (more than ${PIPELINE_WARN_LENGTH}); only the first 200 run` });
+    }
+    for (const op of allOps(ops)) {
+      if (op.op === "dict" && !dicts[op.name]) problems.push({ path: at("pipeline"), message: `op 'dict' names dictionary '${op.name}', which is not declared in dictionaries (declared: ${Object.keys(dicts).join(", ") || "none"})` });
+      if (op.op === "date_parse" && op.assumeTz && !isKnownTimeZone(op.assumeTz)) problems.push({ path: at("pipeline"), message: `op 'date_parse' assume_tz '${op.assumeTz}' is not a known time zone` });
+    }
+    if (problems.length > before || target === null || !type) return;
+    out.push({
+      target,
+      type,
+      druidType: DRUID_TYPES[type] ?? "string",
+      inputs,
+      ops,
+      es: {
+        ...(typeof f.format === "string" ? { format: f.format } : {}),
+        ...(typeof f.analyzer === "string" ? { analyzer: f.analyzer } : {}),
+        ...(typeof f.normalizer === "string" ? { normalizer: f.normalizer } : {}),
+        ...(typeof f.ignore_above === "number" ? { ignoreAbove: f.ignore_above } : {}),
+        ...(f.null_value !== undefined && f.null_value !== null ? { nullValue: f.null_value } : {}),
+        ...(copyTo.length ? { copyTo } : {}),
+        ...(multi.length ? { multiFields: multi.map((m) => ({ name: m.name, type: m.type, ...(m.analyzer ? { analyzer: m.analyzer } : {}), ...(m.normalizer ? { normalizer: m.normalizer } : {}) })) } : {}),
+        ...(isObj(f.options) ? { options: f.options } : {}),
+      },
+    });
+  });
+  checkTargets(fields, containers, problems);
+  return out;
+}
+
+/** Targets must not collide as prefixes (`a` and `a.b`): the seed fails the whole request on them. */
+function checkTargets(fields: unknown[], containers: Container[], problems: Problem[]): void {
+  const byTarget = new Map<string, number>();
+  fields.forEach((f, i) => {
+    if (isObj(f) && typeof f.target === "string") byTarget.set(f.target, i);
+  });
+  for (const [t, i] of byTarget) {
+    const parts = t.split(".");
+    for (let k = 1; k < parts.length; k++) {
+      const prefix = parts.slice(0, k).join(".");
+      if (byTarget.has(prefix)) problems.push({ path: ["fields", i, "target"], message: `target '${t}' is inside '${prefix}', which fields[${byTarget.get(prefix)}] writes as a value` });
+    }
+  }
+  containers.forEach((c, j) => {
+    if (byTarget.has(c.path)) {
+      const i = byTarget.get(c.path)!;
+      const f = fields[i] as Raw;
+      if (f.type !== "object" && f.type !== "nested") problems.push({ path: ["fields", i, "target"], message: `target '${c.path}' is container ${j} (${c.type}); a field written there must be type object or nested` });
+    }
+  });
+}
+
+function compileSource(doc: Raw, opts: CompileOptions, fields: CompiledField[], problems: Problem[]): SourceSpec | null {
   const s = doc.source as Raw | undefined;
-  if (!s || typeof s !== "object") return null;
+  if (s === undefined) return { format: "json", kafkaTopic: null };
+  if (!isObj(s)) return null;
   const kafkaTopic = typeof s.kafka?.topic === "string" ? s.kafka.topic : null;
-  if (s.format === "json") {
+  if (s.format === "json" || s.format === undefined) {
     if (s.proto) problems.push({ path: ["source", "proto"], message: "proto is only used with format: protobuf", key: true });
     return { format: "json", kafkaTopic };
   }
+  if (s.format === "csv") return { format: "csv", kafkaTopic, delimiter: typeof s.csv?.delimiter === "string" ? s.csv.delimiter : "," };
   if (s.format !== "protobuf") return null;
-  if (!s.proto || typeof s.proto.file !== "string" || typeof s.proto.message !== "string") {
+  if (!isObj(s.proto) || typeof s.proto.file !== "string" || typeof s.proto.message !== "string") {
     problems.push({ path: ["source"], message: "format: protobuf needs proto: {file, message}" });
     return null;
   }
-  const loaded = loadProtoFile(path.join(opts.dslDir, "proto"), s.proto.file.replace(/^proto\//, ""));
+  const file = s.proto.file.replace(/^proto\//, "");
+  const loaded = loadProtoFile(path.join(opts.dslDir, "proto"), file);
   if (!loaded.ok) {
     problems.push({ path: ["source", "proto", "file"], message: loaded.message });
     return null;
@@ -136,21 +269,32 @@ function checkSource(doc: Raw, opts: CompileOptions, fields: CompiledField[], pr
     problems.push({ path: ["source", "proto", "message"], message: `unknown proto message '${s.proto.message}' in ${s.proto.file} (messages: ${listMessages(loaded.root).join(", ")})` });
     return null;
   }
-  (doc.fields as Raw[]).forEach((f, i) => {
-    const compiled = fields.find((c) => c.name === f?.name);
-    compiled?.inputs.forEach((sel, j) => {
-      const why = resolveAgainstMessage(type, sel.segments);
-      if (why) problems.push({ path: Array.isArray(f.from) ? ["fields", i, "from", j] : ["fields", i, "from"], message: `selector ${sel.expr} does not resolve against ${s.proto.message}: ${why}` });
+  const rawFields = Array.isArray(doc.fields) ? doc.fields : [];
+  rawFields.forEach((f: unknown, i: number) => {
+    if (!isObj(f) || !Array.isArray(f.input)) return;
+    if (!fields.some((c) => c.target === f.target)) return;
+    f.input.forEach((inp: unknown, j: number) => {
+      if (!isObj(inp)) return;
+      if (inp.kind === "column") problems.push({ path: ["fields", i, "input", j, "kind"], message: "column inputs read CSV rows; a protobuf source is read with jsonpath inputs" });
+    });
+    const compiled = fields.find((c) => c.target === f.target)!;
+    compiled.inputs.forEach((inp, j) => {
+      if (inp.kind !== "jsonpath") return;
+      const why = resolveAgainstMessage(type, inp.selector.segments);
+      if (why) problems.push({ path: ["fields", i, "input", j, "expr"], message: `selector ${inp.expr} does not resolve against ${s.proto.message}: ${why}` });
     });
   });
-  return { format: "protobuf", kafkaTopic, protoFile: `proto/${s.proto.file.replace(/^proto\//, "")}`, message: s.proto.message };
+  return { format: "protobuf", kafkaTopic, protoFile: `proto/${file}`, message: s.proto.message };
 }
 
-function elasticsearchSink(e: Raw): ElasticsearchSink {
-  const ilm = e.ilm ?? {};
+function compileElasticsearch(doc: Raw): ElasticsearchSink | null {
+  const sinks = doc.sinks as Raw | undefined;
+  if (sinks !== undefined && !isObj(sinks?.elasticsearch)) return null;
+  const e: Raw = sinks?.elasticsearch ?? {};
+  const ilm: Raw = isObj(e.ilm) ? e.ilm : SEED_ILM;
   return {
-    index: e.index,
-    mode: e.mode ?? "data_stream",
+    index: typeof e.index === "string" ? e.index : String(doc.index ?? "").replace(/_/g, "-"),
+    mode: e.mode ?? "rollover_alias",
     dynamic: e.dynamic ?? "strict",
     version: e.version ?? 1,
     ilm: {
@@ -167,22 +311,23 @@ function elasticsearchSink(e: Raw): ElasticsearchSink {
   };
 }
 
-function druidSink(d: Raw, fields: CompiledField[], names: Map<string, number>, problems: Problem[]): DruidSink {
-  const known = (name: unknown) => typeof name === "string" && names.has(name);
+function compileDruid(d: Raw, fields: CompiledField[], problems: Problem[]): DruidSink {
+  const byTarget = new Map(fields.map((f) => [f.target, f]));
+  const known = (name: unknown) => typeof name === "string" && byTarget.has(name);
   const base = ["sinks", "druid"];
-  if (d.timestamp && !known(d.timestamp.field)) problems.push({ path: [...base, "timestamp", "field"], message: `timestamp field '${d.timestamp.field}' is not an output field` });
+  if (d.timestamp && !known(d.timestamp.field)) problems.push({ path: [...base, "timestamp", "field"], message: `timestamp field '${d.timestamp.field}' is not a field target` });
   (Array.isArray(d.dimensions) ? d.dimensions : []).forEach((dim: unknown, i: number) => {
-    if (!known(dim)) problems.push({ path: [...base, "dimensions", i], message: `dimension '${String(dim)}' is not an output field` });
+    if (!known(dim)) problems.push({ path: [...base, "dimensions", i], message: `dimension '${String(dim)}' is not a field target` });
   });
   (Array.isArray(d.metrics) ? d.metrics : []).forEach((m: Raw, i: number) => {
     if (m?.type === "count") return;
     if (!known(m?.field)) {
-      problems.push({ path: [...base, "metrics", i, m?.field === undefined ? "type" : "field"], message: `metric '${m?.name}' (${m?.type}) needs 'field' naming an output field` });
+      problems.push({ path: [...base, "metrics", i, m?.field === undefined ? "type" : "field"], message: `metric '${m?.name}' (${m?.type}) needs 'field' naming a field target` });
       return;
     }
-    const f = fields.find((x) => x.name === m.field);
-    if (f && /Sum|Min|Max/.test(m.type) && !["long", "double"].includes(f.druidType)) {
-      problems.push({ path: [...base, "metrics", i, "field"], message: `metric '${m.name}' (${m.type}) needs a numeric field; '${f.name}' is ${f.druidType}` });
+    const f = byTarget.get(m.field)!;
+    if (/Sum|Min|Max/.test(m.type) && !["long", "double"].includes(f.druidType)) {
+      problems.push({ path: [...base, "metrics", i, "field"], message: `metric '${m.name}' (${m.type}) needs a numeric field; '${f.target}' is ${f.druidType}` });
     }
   });
   return {
@@ -195,7 +340,7 @@ function druidSink(d: Raw, fields: CompiledField[], names: Map<string, number>, 
   };
 }
 
-function monitoring(m: Raw | undefined): MonitoringThresholds {
+function compileMonitoring(m: Raw | undefined): MonitoringThresholds {
   const d = DEFAULT_MONITORING;
   return {
     druid: {
@@ -212,19 +357,49 @@ function monitoring(m: Raw | undefined): MonitoringThresholds {
   };
 }
 
-/** Compiles source text (already read) of one file. */
-export function compileText(file: string, text: string | Uint8Array, opts: CompileOptions): CompileResult {
-  const cache = opts.cache ?? new SelectorCache();
-  const t0 = process.hrtime.bigint();
-  const diagnostics: Diagnostic[] = [];
-  const datasets: CompiledDataset[] = [];
-  const read = readSource(file, text);
-  if (!read.ok) diagnostics.push(...read.diagnostics);
-  else {
-    const ds = compileDocument(read.source, path.relative(opts.dslDir, file) || path.basename(file), opts, cache, diagnostics);
-    if (ds) datasets.push(ds);
+/** Paths whose problems the op catalogue explains better than the schema's alternatives. */
+const isCatalogueChecked = (p: PathKey[]) => p[0] === "fields" && typeof p[1] === "number" && (p[2] === "pipeline" || p[2] === "input") && p.length >= 4;
+
+/** Compiles one parsed document. Returns null and pushes diagnostics when anything is wrong. */
+function compileDocument(src: SourceDocument, relFile: string, opts: CompileOptions, cache: SelectorCache, out: Diagnostic[], warnOut: Diagnostic[]): CompiledDataset | null {
+  const doc = src.value as Raw;
+  if (!isObj(doc)) {
+    out.push({ file: src.file, line: 1, col: 1, message: "a mapping document is an object with dsl_version, index, globals, id_policy and fields" });
+    return null;
   }
-  return { datasets, diagnostics, report: report(datasets, cache, t0) };
+  const diags = schemaDiagnostics(src, isCatalogueChecked);
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  if (typeof doc.dsl_version === "number") problems.push({ path: ["dsl_version"], message: `dsl_version must be a string: write "${doc.dsl_version}" in quotes` });
+  const globals = readGlobals(doc.globals, problems);
+  const containers = readContainers(doc.containers);
+  const dictionaries = readDictionaries(doc.dictionaries, problems);
+  const fields = compileFields(doc, containers, dictionaries, cache, problems, warnings);
+  const source = compileSource(doc, opts, fields, problems);
+  const es = compileElasticsearch(doc);
+  const druid = isObj(doc.sinks?.druid) ? compileDruid(doc.sinks.druid, fields, problems) : null;
+
+  out.push(...diags, ...problems.map((p) => toDiagnostic(src, p)));
+  warnOut.push(...warnings.map((p) => toDiagnostic(src, p)));
+  if (diags.length || problems.length || !source) return null;
+  return {
+    dslVersion: doc.dsl_version,
+    name: doc.index,
+    description: typeof doc.description === "string" ? doc.description : "",
+    file: relFile,
+    contentHash: contentHash(doc),
+    source,
+    globals,
+    idPolicy: readIdPolicy(doc.id_policy),
+    containers,
+    dictionaries,
+    fields,
+    esSettings: isObj(doc.settings) ? doc.settings : {},
+    dynamicTemplates: Array.isArray(doc.dynamic_templates) ? doc.dynamic_templates : [],
+    runtimeFields: isObj(doc.runtime_fields) ? doc.runtime_fields : {},
+    sinks: { elasticsearch: es, druid },
+    monitoring: compileMonitoring(doc.monitoring),
+  };
 }
 
 function report(datasets: CompiledDataset[], cache: SelectorCache, t0: bigint): CompileReport {
@@ -237,11 +412,28 @@ function report(datasets: CompiledDataset[], cache: SelectorCache, t0: bigint): 
   };
 }
 
-/** Compiles every given file (default: all DSL files of dslDir); dataset names must be unique across files. */
+/** Compiles source text (already read) of one file. */
+export function compileText(file: string, text: string | Uint8Array, opts: CompileOptions): CompileResult {
+  const cache = opts.cache ?? new SelectorCache();
+  const t0 = process.hrtime.bigint();
+  const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const datasets: CompiledDataset[] = [];
+  const read = readSource(file, text);
+  if (!read.ok) diagnostics.push(...read.diagnostics);
+  else {
+    const ds = compileDocument(read.source, path.relative(opts.dslDir, file) || path.basename(file), opts, cache, diagnostics, warnings);
+    if (ds) datasets.push(ds);
+  }
+  return { datasets, diagnostics, warnings, report: report(datasets, cache, t0) };
+}
+
+/** Compiles every given file (default: all DSL files of dslDir); dataset (index) names must be unique across files. */
 export function compileFiles(files: string[], opts: CompileOptions): CompileResult {
   const cache = opts.cache ?? new SelectorCache();
   const t0 = process.hrtime.bigint();
   const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const datasets: CompiledDataset[] = [];
   for (const file of files) {
     let bytes: Buffer;
@@ -258,15 +450,16 @@ export function compileFiles(files: string[], opts: CompileOptions): CompileResu
     }
     const r = compileText(file, bytes, { ...opts, cache });
     diagnostics.push(...r.diagnostics);
+    warnings.push(...r.warnings);
     datasets.push(...r.datasets);
   }
   const byName = new Map<string, CompiledDataset>();
   for (const d of datasets) {
     const prev = byName.get(d.name);
-    if (prev) diagnostics.push({ file: path.join(opts.dslDir, d.file), line: 1, col: 1, message: `dataset '${d.name}' is also declared in ${prev.file}` });
+    if (prev) diagnostics.push({ file: path.join(opts.dslDir, d.file), line: 1, col: 1, message: `index '${d.name}' is also declared in ${prev.file}` });
     else byName.set(d.name, d);
   }
-  return { datasets: diagnostics.length ? [] : datasets, diagnostics, report: report(datasets, cache, t0) };
+  return { datasets: diagnostics.length ? [] : datasets, diagnostics, warnings, report: report(datasets, cache, t0) };
 }
 
 /** Compiles a whole DSL directory or throws a MapstackError listing every problem. */

@@ -1,70 +1,174 @@
-// The local evaluator: runs a compiled dataset on documents. This is the DSL's reference semantics;
-// `simulate` prints its output and the ES pipeline is checked against it.
+// The local evaluator (the seed service's dry-run): runs a compiled dataset on rows. Per row, each field
+// reads its inputs, runs its pipeline and is placed at its target (containers make arrays of objects);
+// then the _id is built from the raw row. Op failures are issues of the row, never a stopped batch.
+import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
-import { compileOp, FieldError, type OpCounters, type OpFn } from "./ops";
-import type { CompiledDataset } from "./types";
+import { runOps, type OpCounters, type OpEnv } from "./ops";
+import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
+import { isPlainObject, pyStr, toJson } from "./values";
 
-export interface FieldFailure {
+/** One problem of one row, as the seed reports it (row is 0-based in the seed; `line` is the input line). */
+export interface RowIssue {
   field: string;
-  message: string;
+  code: string;
+  msg: string;
 }
 
-export type MapResult = { ok: true; doc: Record<string, unknown> } | { ok: false; errors: FieldFailure[] };
+export interface MappedDocument {
+  _id: string | null;
+  _source: Record<string, unknown>;
+}
+
+export type MapResult =
+  | { ok: true; doc: MappedDocument; issues: RowIssue[] }
+  /** The row was dropped (id_policy on_conflict: skip). */
+  | { ok: false; skipped: true; issues: RowIssue[] };
 
 export interface RunCounters extends OpCounters {
   docsIn: number;
   docsOut: number;
-  docsFailed: number;
-  /** Field name → number of documents in which the field failed. */
+  docsSkipped: number;
+  /** Rows with at least one issue. */
+  docsWithIssues: number;
+  issuesPerCode: Record<string, number>;
+  /** Field → rows in which it had an issue. */
   fieldErrors: Record<string, number>;
-}
-
-interface FieldProgram {
-  name: string;
-  select: (doc: unknown) => unknown;
-  ops: OpFn[];
 }
 
 export interface Evaluator {
   readonly counters: RunCounters;
-  /** Maps one document. A field that fails makes the whole document fail (as the ES pipeline's on_failure does). */
-  map(doc: unknown): MapResult;
+  map(row: unknown): MapResult;
 }
 
 export function newCounters(): RunCounters {
-  return { docsIn: 0, docsOut: 0, docsFailed: 0, fieldErrors: {}, zipPadEvents: 0, zipTruncatedValues: 0, objectifyRecords: 0 };
+  return { docsIn: 0, docsOut: 0, docsSkipped: 0, docsWithIssues: 0, issuesPerCode: {}, fieldErrors: {}, zipPadEvents: 0, objectifyRecords: 0, objectifyMissingFields: 0 };
+}
+
+type Resolver = (row: unknown) => unknown;
+
+function inputResolver(input: CompiledInput): Resolver {
+  switch (input.kind) {
+    case "column":
+      return (row) => (isPlainObject(row) && Object.prototype.hasOwnProperty.call(row, input.name) ? row[input.name] : null);
+    case "literal":
+      return () => input.value;
+    case "jsonpath": {
+      const select = compileSelector(input.selector);
+      return (row) => {
+        const v = select(row);
+        // A single match that is itself a list stands for the list ([[a, b]] → [a, b]), as in the seed.
+        return Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && !input.selector.definite ? v[0] : v;
+      };
+    }
+  }
+}
+
+interface FieldProgram {
+  target: string;
+  parts: string[];
+  read: Resolver;
+  ops: CompiledOp[];
+}
+
+/** Places a value at a dotted target; a part that is an array container spreads a list over its objects. */
+function place(node: Record<string, unknown>, parts: string[], value: unknown, prefix: string, arrays: ReadonlySet<string>): void {
+  for (let i = 0; i < parts.length; i++) {
+    const key = parts[i];
+    const path = prefix + key;
+    if (i === parts.length - 1) {
+      node[key] = value;
+      return;
+    }
+    if (arrays.has(path)) {
+      const existing = node[key];
+      const arr = Array.isArray(existing) ? existing : (node[key] = []) as unknown[];
+      const rest = parts.slice(i + 1);
+      const values = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
+      values.forEach((v, j) => {
+        if (!isPlainObject(arr[j])) arr[j] = {};
+        place(arr[j] as Record<string, unknown>, rest, v, `${path}.`, arrays);
+      });
+      return;
+    }
+    const next = node[key];
+    node = isPlainObject(next) ? next : (node[key] = {}) as Record<string, unknown>;
+    prefix = `${path}.`;
+  }
 }
 
 export function createEvaluator(ds: CompiledDataset): Evaluator {
+  const arrays = new Set(ds.containers.filter((c) => c.array).map((c) => c.path));
   const programs: FieldProgram[] = ds.fields.map((f) => {
-    const selectors = f.inputs.map(compileSelector);
-    const select = selectors.length === 1 ? selectors[0] : (doc: unknown) => selectors.map((s) => s(doc));
-    return { name: f.name, select, ops: f.ops.map(compileOp) };
+    const readers = f.inputs.map(inputResolver);
+    const read: Resolver = readers.length === 1 ? readers[0] : (row) => readers.map((r) => r(row));
+    return { target: f.target, parts: f.target.split("."), read, ops: f.ops };
   });
+  const resolvers = new Map<CompiledInput, Resolver>();
   const counters = newCounters();
+  const seenIds = new Set<string>();
+  const idp = ds.idPolicy;
+
+  let row: unknown = null;
+  let issues: RowIssue[] = [];
+  let field = "";
+  const issue = (code: string, msg: string) => issues.push({ field, code, msg });
+  const env: OpEnv = {
+    globals: ds.globals,
+    dictionaries: ds.dictionaries,
+    counters,
+    resolve(input) {
+      let r = resolvers.get(input);
+      if (!r) resolvers.set(input, (r = inputResolver(input)));
+      return r(row);
+    },
+    runBranch: (ops, value) => runOps(ops, value, env, issue),
+  };
+
   return {
     counters,
-    map(doc) {
+    map(input) {
       counters.docsIn++;
-      const out: Record<string, unknown> = {};
-      const errors: FieldFailure[] = [];
+      row = input;
+      issues = [];
+      const source: Record<string, unknown> = {};
       for (const p of programs) {
-        try {
-          let v = p.select(doc);
-          for (const op of p.ops) v = op(v, counters);
-          if (v !== null && v !== undefined) out[p.name] = v;
-        } catch (e) {
-          if (!(e instanceof FieldError)) throw e;
-          errors.push({ field: p.name, message: e.message });
-          counters.fieldErrors[p.name] = (counters.fieldErrors[p.name] ?? 0) + 1;
+        field = p.target;
+        const before = issues.length;
+        const value = runOps(p.ops, p.read(row), env, issue);
+        place(source, p.parts, value, "", arrays);
+        if (issues.length > before) counters.fieldErrors[p.target] = (counters.fieldErrors[p.target] ?? 0) + 1;
+      }
+      let id: string | null = null;
+      if (idp) {
+        const raw = idp.from.map((col) => (isPlainObject(row) ? row[col] : undefined)).map((v) => (v === null || v === undefined ? "" : pyStr(v))).join(idp.sep);
+        id = idp.hash ? createHash(idp.hash).update(idp.salt + raw, "utf8").digest("hex") : raw;
+      } else if ("_id" in source) {
+        const v = source._id;
+        id = v === null || v === undefined ? null : pyStr(v);
+      }
+      delete source._id;
+      const rowIssues: RowIssue[] = [];
+      if (id !== null) {
+        if (seenIds.has(id)) {
+          const policy = idp?.onConflict ?? "error";
+          rowIssues.push({ field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` });
+          if (policy === "skip") {
+            count(rowIssues);
+            counters.docsSkipped++;
+            return { ok: false, skipped: true, issues: rowIssues };
+          }
         }
+        seenIds.add(id);
       }
-      if (errors.length) {
-        counters.docsFailed++;
-        return { ok: false, errors };
-      }
+      rowIssues.push(...issues);
+      count(rowIssues);
       counters.docsOut++;
-      return { ok: true, doc: out };
+      return { ok: true, doc: { _id: id, _source: toJson(source) as Record<string, unknown> }, issues: rowIssues };
     },
   };
+
+  function count(list: RowIssue[]): void {
+    if (list.length) counters.docsWithIssues++;
+    for (const i of list) counters.issuesPerCode[i.code] = (counters.issuesPerCode[i.code] ?? 0) + 1;
+  }
 }

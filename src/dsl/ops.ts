@@ -1,204 +1,498 @@
-// Runtime semantics of each op: the reference every target (ES pipeline, Druid transforms) must match.
-// Element-wise ops apply to each element of an array value; null (a missing path) passes through
-// every op except `default` and `coalesce`, which exist to replace it.
-import { dateParser, toIso, type DateParser } from "./dates";
-import type { CompiledOp, Json } from "./types";
+// The op catalogue: every op of the Mapping DSL once — its name and aliases, its parameters (what
+// validation checks), how it reads a value (array-aware, scalar, or on the whole list) and what it
+// computes (what the evaluator runs). Targets translate the same CompiledOp objects.
+import { createHash } from "node:crypto";
+import { compileCondition, evalCondition } from "./conditions";
+import { parseDate } from "./pydate";
+import { pyRegex, pyReplacement } from "./pyregex";
+import type { CompiledInput, CompiledOp, Dictionary, Globals, Json, OpName, TakeWhich } from "./types";
+import {
+  castBoolean, firstNonNull, isPlainObject, numberOf, parseNumber, pyFloat, pyHashKey, pyStr, pyStrip, PyFloat,
+} from "./values";
 
-export class FieldError extends Error {
-  constructor(message: string) {
-    // A field error is data (one bad document among many), not a bug: capturing a stack trace would cost
-    // more than mapping the document, so skip it.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
+/** An op failed on a value: the seed reports E_OP_EXEC "<op> failed: <reason>" and the value becomes null. */
+export class OpFailure extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "OpFailure";
   }
+}
+
+export interface OpEnv {
+  globals: Globals;
+  dictionaries: Record<string, Dictionary>;
+  /** Value of a zip/objectify input against the current row. */
+  resolve(input: CompiledInput): unknown;
+  /** Runs a nested op list (map/when branches) with its own budget. */
+  runBranch(ops: CompiledOp[], value: unknown): unknown;
+  counters: OpCounters;
 }
 
 export interface OpCounters {
   zipPadEvents: number;
-  zipTruncatedValues: number;
   objectifyRecords: number;
-}
-
-export type OpFn = (value: unknown, counters: OpCounters) => unknown;
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "object") return "an object";
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function elementwise(fn: (v: unknown) => unknown): OpFn {
-  return (value) => (Array.isArray(value) ? value.map((v) => (v === null ? null : fn(v))) : value === null ? null : fn(value));
-}
-
-function stringOp(name: string, fn: (s: string) => unknown): OpFn {
-  return elementwise((v) => {
-    if (typeof v !== "string") throw new FieldError(`${name} expects a string, got ${describe(v)}`);
-    return fn(v);
-  });
-}
-
-const INT_RE = /^[+-]?\d+$/;
-const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function cast(to: string): OpFn {
-  return elementwise((v) => {
-    switch (to) {
-      case "string":
-        if (typeof v === "string") return v;
-        if (typeof v === "number" || typeof v === "boolean") return String(v);
-        break;
-      case "long":
-        if (typeof v === "number" && Number.isFinite(v)) return Math.trunc(v);
-        if (typeof v === "string" && INT_RE.test(v.trim())) return Number(v.trim());
-        break;
-      case "double":
-        if (typeof v === "number") return v;
-        if (typeof v === "string" && NUM_RE.test(v.trim())) return Number(v.trim());
-        break;
-      case "boolean":
-        if (typeof v === "boolean") return v;
-        if (typeof v === "string" && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === "true";
-        break;
-    }
-    throw new FieldError(`cannot cast ${describe(v)} to ${to}`);
-  });
-}
-
-function date(formats: string[], to: string): OpFn {
-  const parsers = formats.map((f) => dateParser(f)).filter((p): p is DateParser => typeof p === "function");
-  return elementwise((v) => {
-    if (typeof v !== "string" && typeof v !== "number") throw new FieldError(`date expects a string or number, got ${describe(v)}`);
-    for (const p of parsers) {
-      const ms = p(v);
-      if (ms !== null && Number.isFinite(ms)) return to === "epoch_millis" ? ms : toIso(ms);
-    }
-    throw new FieldError(`${describe(v)} matches none of the date formats [${formats.join(", ")}]`);
-  });
-}
-
-function zip(mode: "pad" | "truncate", pad: Json): OpFn {
-  return (value, counters) => {
-    const inputs = (value as unknown[]).map((v, i) => {
-      if (v === null) return [];
-      if (!Array.isArray(v)) throw new FieldError(`zip input ${i + 1} is ${describe(v)}, expected an array`);
-      return v;
-    });
-    const lengths = inputs.map((a) => a.length);
-    const len = mode === "pad" ? Math.max(...lengths) : Math.min(...lengths);
-    const out: unknown[][] = [];
-    for (let i = 0; i < len; i++) {
-      out.push(inputs.map((a) => {
-        if (i < a.length) return a[i];
-        counters.zipPadEvents++;
-        return pad;
-      }));
-    }
-    if (mode === "truncate") for (const l of lengths) counters.zipTruncatedValues += l - len;
-    return out;
-  };
-}
-
-function objectify(keys: string[]): OpFn {
-  const plain = !keys.includes("__proto__");
-  return (value, counters) => {
-    if (value === null) return null;
-    if (!Array.isArray(value)) throw new FieldError(`objectify expects an array of tuples, got ${describe(value)}`);
-    return value.map((tuple, i) => {
-      if (!Array.isArray(tuple)) throw new FieldError(`objectify record ${i} is ${describe(tuple)}, expected a tuple`);
-      if (tuple.length !== keys.length) {
-        throw new FieldError(`objectify record ${i} has ${tuple.length} values but ${keys.length} keys are declared (${keys.join(", ")})`);
-      }
-      const obj: Record<string, unknown> = {};
-      for (let j = 0; j < keys.length; j++) {
-        // A key named __proto__ must be a plain member, not the prototype: assignment would replace it.
-        if (plain) obj[keys[j]] = tuple[j];
-        else Object.defineProperty(obj, keys[j], { value: tuple[j], enumerable: true, writable: true, configurable: true });
-      }
-      counters.objectifyRecords++;
-      return obj;
-    });
-  };
-}
-
-function asText(v: unknown, op: string): string {
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  throw new FieldError(`${op} expects scalar values, got ${describe(v)}`);
+  objectifyMissingFields: number;
 }
 
 /**
- * String.split as Java (and so Elasticsearch's split processor) does it: no match gives the string
- * itself, and trailing empty strings are dropped ("a,b," → [a, b]; "," → []).
+ * How an op reads the current value:
+ * array — sees lists as lists (map, take, join, …);
+ * list — gets the value as a list (a scalar becomes [value]): concat, coalesce;
+ * scalar — a list is first reduced to its first non-null element (the seed's rule for every other op).
  */
-export function javaSplit(s: string, separator: string | RegExp): string[] {
-  const parts = s.split(separator);
-  if (parts.length === 1) return parts;
-  let end = parts.length;
-  while (end > 0 && parts[end - 1] === "") end--;
-  return parts.slice(0, end);
+export type OpReading = "array" | "list" | "scalar";
+
+export type ParamType = "string" | "integer" | "boolean" | "any" | "string_array" | "input" | "inputs" | "input_map" | "ops" | "cond" | "take" | "string_or_null" | "integer_or_null";
+
+export interface ParamSpec {
+  type: ParamType;
+  required?: boolean;
+  enum?: readonly string[];
+  min?: number;
+  maxLength?: number;
+  /** Accepted although the seed's schema rejects it: the seed's executor or docs use it (listed in docs/seed-differences.md). */
+  variant?: string;
+  /** Another spelling of this parameter (docs/executor), same meaning. */
+  aliases?: string[];
 }
 
-export function compileOp(op: CompiledOp): OpFn {
-  switch (op.op) {
-    case "cast":
-      return cast(op.to);
-    case "trim":
-      return stringOp("trim", (s) => s.trim());
-    case "lowercase":
-      return stringOp("lowercase", (s) => s.toLowerCase());
-    case "uppercase":
-      return stringOp("uppercase", (s) => s.toUpperCase());
-    case "default": {
-      const d = op.value;
-      return (v) => (v === null ? d : v);
-    }
-    case "coalesce":
-      return (v) => (v as unknown[]).find((x) => x !== null && !(Array.isArray(x) && x.length === 0)) ?? null;
-    case "concat": {
-      const sep = op.separator;
-      return (v) => {
-        const parts = (v as unknown[]).filter((x) => x !== null).map((x) => asText(x, "concat"));
-        return parts.length ? parts.join(sep) : null;
-      };
-    }
-    case "join": {
-      const sep = op.separator;
-      return (v) => {
-        if (v === null) return null;
-        if (!Array.isArray(v)) throw new FieldError(`join expects an array, got ${describe(v)}`);
-        return v.filter((x) => x !== null).map((x) => asText(x, "join")).join(sep);
-      };
-    }
-    case "split": {
-      const sep = op.separator;
-      return (v) => {
-        if (v === null) return null;
-        if (typeof v !== "string") throw new FieldError(`split expects a string, got ${describe(v)}`);
-        return javaSplit(v, sep);
-      };
-    }
-    case "replace": {
-      const re = new RegExp(op.pattern, "g");
-      const rep = op.replacement;
-      return stringOp("replace", (s) => s.replace(re, rep));
-    }
-    case "date":
-      return date(op.formats, op.to);
-    case "map": {
-      const table = new Map(Object.entries(op.table));
-      const d = op.default;
-      return elementwise((v) => {
-        const key = asText(v, "map");
-        return table.has(key) ? table.get(key) : d;
-      });
-    }
-    case "zip":
-      return zip(op.mode, op.pad);
-    case "objectify":
-      return objectify(op.keys);
+export interface OpSpec {
+  name: OpName;
+  aliases: string[];
+  reading: OpReading;
+  params: Record<string, ParamSpec>;
+  summary: string;
+  compile(raw: Record<string, unknown>, ctx: { compileOps(raw: unknown[], key: string): CompiledOp[]; compileInput(raw: unknown, key: string): CompiledInput | null }): CompiledOp;
+  run(op: any, value: unknown, env: OpEnv): unknown;
+}
+
+const str = (v: unknown, d: string): string => (typeof v === "string" ? v : d);
+const param = (raw: Record<string, unknown>, name: string, spec?: ParamSpec): unknown => {
+  if (raw[name] !== undefined) return raw[name];
+  for (const a of spec?.aliases ?? []) if (raw[a] !== undefined) return raw[a];
+  return undefined;
+};
+const takeOf = (v: unknown): TakeWhich | null => (v === "first" || v === "last" ? v : typeof v === "number" && Number.isInteger(v) ? v : null);
+const asList = (v: unknown): unknown[] => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function regexOrFail(pattern: string, flags: string, global: boolean): RegExp {
+  if (pattern.length > 2000) throw new OpFailure("E_REGEX_GUARD: pattern too long");
+  if (pattern.includes("(?<")) throw new OpFailure("E_REGEX_GUARD: look-behind not allowed");
+  const r = pyRegex(pattern, flags, global);
+  if (!r.ok) throw new OpFailure(`E_REGEX_ERROR: ${r.message}`);
+  return r.re;
+}
+
+/** The seed's fallback phonetic key: letters only, a few consonant folds, repeats collapsed, 8 chars. */
+function simplePhonetic(s: string): string {
+  let t = s.toLowerCase().replace(/[^a-z]/g, "");
+  t = t.replace(/ph/g, "f").replace(/c/g, "k").replace(/q/g, "k").replace(/x/g, "ks").replace(/y/g, "i").replace(/z/g, "s");
+  return t.replace(/(.)\1+/g, "$1").slice(0, 8);
+}
+
+/** American Soundex (letter + three digits). */
+function soundex(s: string): string {
+  const letters = s.toUpperCase().replace(/[^A-Z]/g, "");
+  if (!letters) return "";
+  const code = (c: string) => ("BFPV".includes(c) ? "1" : "CGJKQSXZ".includes(c) ? "2" : "DT".includes(c) ? "3" : c === "L" ? "4" : "MN".includes(c) ? "5" : c === "R" ? "6" : "");
+  let out = letters[0];
+  let prev = code(letters[0]);
+  for (const c of letters.slice(1)) {
+    const d = code(c);
+    if (d && d !== prev) out += d;
+    if (c !== "H" && c !== "W") prev = d;
+    if (out.length === 4) break;
   }
+  return out.padEnd(4, "0");
+}
+
+function geoParse(value: unknown, format: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (format !== "latlon") return value;
+  let parts: unknown[] | null = null;
+  if (typeof value === "string") {
+    const p = pyStrip(value).split(/[;, ]+/);
+    if (p.length >= 2) parts = p;
+  } else if (Array.isArray(value) && value.length >= 2) parts = value;
+  if (!parts) return null;
+  const lat = pyFloat(parts[0]);
+  const lon = pyFloat(parts[1]);
+  if (lat === null || lon === null) return null;
+  if (!(lat >= -90 && lat <= 90)) throw new OpFailure("E_GEO_LAT_RANGE");
+  if (!(lon >= -180 && lon <= 180)) throw new OpFailure("E_GEO_LON_RANGE");
+  return { lat: Number.isInteger(lat) ? new PyFloat(lat) : lat, lon: Number.isInteger(lon) ? new PyFloat(lon) : lon };
+}
+
+function dictLookup(value: unknown, op: Extract<CompiledOp, { op: "dict" }>, dicts: Record<string, Dictionary>): unknown {
+  if (value === null || value === undefined) return null;
+  const d = dicts[op.name];
+  if (!d) return value;
+  if (typeof value === "string") {
+    let key = value;
+    if (d.trimKeys) key = pyStrip(key);
+    if (d.caseInsensitive) key = key.toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(d.data, key)) return d.data[key];
+    if (op.onUnknown === "default") return op.default;
+    if (op.onUnknown === "error") throw new OpFailure(`DICT_UNKNOWN_KEY: '${value}' not in dictionary '${op.name}'`);
+    return value;
+  }
+  const k = pyStr(value);
+  if (typeof value !== "object" && Object.prototype.hasOwnProperty.call(d.data, k) && typeof value !== "boolean") {
+    // JSON object keys are strings; a numeric value matches only a key the dictionary spelled as that number.
+    return d.data[k];
+  }
+  return op.onUnknown === "default" ? op.default : value;
+}
+
+function sortList(list: unknown[], op: Extract<CompiledOp, { op: "sort" }>): unknown[] {
+  type Key = [number, number | string | null];
+  const keyOf = (x: unknown): Key => {
+    const v = op.by && isPlainObject(x) ? x[op.by] : x;
+    if (op.numeric) {
+      const n = v === null || v === undefined ? null : pyFloat(pyStr(v).replace(/,/g, "."));
+      return n === null && op.missingLast ? [1, null] : [0, n ?? -Infinity];
+    }
+    return (v === null || v === undefined) && op.missingLast ? [1, null] : [0, pyStr(v)];
+  };
+  const keyed = list.map((x, i) => ({ x, i, k: keyOf(x) }));
+  const cmp = (a: Key, b: Key): number => {
+    if (a[0] !== b[0]) return a[0] - b[0];
+    if (a[1] === null || b[1] === null) {
+      if (a[1] === null && b[1] === null) return 0;
+      // Python cannot order None against a value: the seed keeps the list unchanged.
+      throw new TypeError("unorderable");
+    }
+    if (typeof a[1] === "number" && typeof b[1] === "number") return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+    const sa = String(a[1]);
+    const sb = String(b[1]);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  };
+  try {
+    // Python's sorted(reverse=True) is a stable sort on the reversed order.
+    keyed.sort((a, b) => (op.order === "desc" ? cmp(b.k, a.k) : cmp(a.k, b.k)) || a.i - b.i);
+  } catch {
+    return list;
+  }
+  return keyed.map((e) => e.x);
+}
+
+const INPUT: ParamSpec = { type: "input" };
+const COND_BY: ParamSpec = { type: "string" };
+
+export const OP_CATALOGUE: Record<OpName, OpSpec> = {
+  trim: { name: "trim", aliases: [], reading: "scalar", params: {}, summary: "strip surrounding whitespace (Python str.strip)",
+    compile: () => ({ op: "trim" }), run: (_op, v) => (typeof v === "string" ? pyStrip(v) : v) },
+  lower: { name: "lower", aliases: ["lowercase"], reading: "scalar", params: {}, summary: "lower-case a string",
+    compile: () => ({ op: "lower" }), run: (_op, v) => (typeof v === "string" ? v.toLowerCase() : v) },
+  upper: { name: "upper", aliases: ["uppercase"], reading: "scalar", params: {}, summary: "upper-case a string",
+    compile: () => ({ op: "upper" }), run: (_op, v) => (typeof v === "string" ? v.toUpperCase() : v) },
+  split: {
+    name: "split", aliases: [], reading: "scalar", summary: "split a string on a literal separator (empty parts kept); `take` picks one part",
+    params: { sep: { type: "string", required: true }, take: { type: "take", variant: "executor parameter, not in the seed schema" } },
+    compile: (r) => ({ op: "split", sep: str(r.sep, ""), take: takeOf(r.take) }),
+    run: (op: Extract<CompiledOp, { op: "split" }>, v) => {
+      if (typeof v !== "string") return v;
+      if (op.sep === "") throw new OpFailure("empty separator");
+      const parts = v.split(op.sep);
+      if (op.take === "first") return parts[0];
+      if (op.take === "last") return parts[parts.length - 1];
+      if (typeof op.take === "number") return op.take >= 0 && op.take < parts.length ? parts[op.take] : "";
+      return parts;
+    },
+  },
+  regex_replace: {
+    name: "regex_replace", aliases: ["replace"], reading: "scalar", summary: "Python re.sub (replacement uses \\1 / \\g<name>)",
+    params: {
+      pattern: { type: "string", required: true, maxLength: 2000 },
+      repl: { type: "string", required: true, aliases: ["replacement"] },
+      flags: { type: "string", variant: "executor parameter, not in the seed schema" },
+    },
+    compile: (r) => ({ op: "regex_replace", pattern: str(r.pattern, ""), repl: str(r.repl ?? r.replacement, ""), flags: str(r.flags, "") }),
+    run: (op: Extract<CompiledOp, { op: "regex_replace" }>, v) => {
+      if (typeof v !== "string") return v;
+      const re = regexOrFail(op.pattern, op.flags, true);
+      let replacer: ReturnType<typeof pyReplacement>;
+      try {
+        replacer = pyReplacement(op.repl);
+      } catch (e) {
+        throw new OpFailure(`E_REGEX_ERROR: ${(e as Error).message}`);
+      }
+      try {
+        return v.replace(re, (match: string, ...rest: unknown[]) => {
+          const hasNamed = typeof rest[rest.length - 1] === "object" && rest[rest.length - 1] !== null;
+          const named = hasNamed ? (rest[rest.length - 1] as Record<string, string | undefined>) : undefined;
+          const groups = rest.slice(0, hasNamed ? -3 : -2) as Array<string | undefined>;
+          return replacer(match, groups, named);
+        });
+      } catch (e) {
+        throw new OpFailure(`E_REGEX_ERROR: ${(e as Error).message}`);
+      }
+    },
+  },
+  regex_extract: {
+    name: "regex_extract", aliases: [], reading: "scalar", summary: "first match of a Python regex, group `group` (default 1); no match → null",
+    params: { pattern: { type: "string", required: true, maxLength: 2000 }, group: { type: "integer", min: 0 }, flags: { type: "string" } },
+    compile: (r) => ({ op: "regex_extract", pattern: str(r.pattern, ""), group: typeof r.group === "number" ? r.group : 1, flags: str(r.flags, "") }),
+    run: (op: Extract<CompiledOp, { op: "regex_extract" }>, v) => {
+      if (typeof v !== "string") return null;
+      const m = regexOrFail(op.pattern, op.flags, false).exec(v);
+      if (!m) return null;
+      if (op.group >= m.length) throw new OpFailure("no such group");
+      return m[op.group] ?? null;
+    },
+  },
+  date_parse: {
+    name: "date_parse", aliases: [], reading: "scalar", summary: "parse a date (formats, else globals.date_formats; then ISO-8601); naive dates in assume_tz / globals.default_tz",
+    params: { formats: { type: "string_array" }, assume_tz: { type: "string_or_null" } },
+    compile: (r) => ({ op: "date_parse", formats: Array.isArray(r.formats) ? (r.formats as string[]) : null, assumeTz: typeof r.assume_tz === "string" ? r.assume_tz : null }),
+    run: (op: Extract<CompiledOp, { op: "date_parse" }>, v, env) => {
+      const formats = op.formats ?? env.globals.dateFormats;
+      const tz = op.assumeTz || env.globals.defaultTz || "UTC";
+      const d = parseDate(numberOf(v) ?? v, formats, tz);
+      if (d === null && typeof v === "string" && pyStrip(v) !== "") throw new OpFailure("E_DATE_PARSE_FAIL");
+      return d;
+    },
+  },
+  geo_parse: {
+    name: "geo_parse", aliases: [], reading: "scalar", summary: "\"lat,lon\" (or [lat, lon]) → {lat, lon}; out of range is an error",
+    params: { format: { type: "string", required: true, enum: ["latlon"] } },
+    compile: (r) => ({ op: "geo_parse", format: str(r.format, "latlon") }),
+    run: (op: Extract<CompiledOp, { op: "geo_parse" }>, v) => geoParse(v, op.format),
+  },
+  cast: {
+    name: "cast", aliases: [], reading: "scalar", summary: "convert to long, double, boolean (globals tokens and locale), string, number or date",
+    params: { to: { type: "string", required: true, enum: ["long", "double", "boolean", "string", "number", "date"] } },
+    compile: (r) => ({ op: "cast", to: r.to as Extract<CompiledOp, { op: "cast" }>["to"] }),
+    run: (op: Extract<CompiledOp, { op: "cast" }>, v, env) => {
+      switch (op.to) {
+        case "string":
+          return v === null || v === undefined ? "" : pyStr(v);
+        case "number":
+          return parseNumber(v, env.globals);
+        case "boolean":
+          return castBoolean(v, env.globals);
+        case "date":
+          return parseDate(numberOf(v) ?? v, env.globals.dateFormats, env.globals.defaultTz || "UTC");
+        case "long": {
+          const n = parseNumber(v, env.globals);
+          if (n === null) return null;
+          const x = typeof n === "boolean" ? (n ? 1 : 0) : numberOf(n)!;
+          if (!Number.isFinite(x) || !Number.isInteger(x)) throw new OpFailure(`cannot cast ${pyStr(v)} to long`);
+          return x;
+        }
+        case "double": {
+          const n = parseNumber(v, env.globals);
+          if (n === null) return null;
+          const x = typeof n === "boolean" ? (n ? 1 : 0) : numberOf(n)!;
+          return Number.isInteger(x) ? new PyFloat(x) : x;
+        }
+      }
+    },
+  },
+  dict: {
+    name: "dict", aliases: [], reading: "scalar", summary: "look the value up in a dictionary; on_unknown keep | default | error",
+    params: {
+      name: { type: "string", required: true, aliases: ["key"] },
+      on_unknown: { type: "string", enum: ["keep", "default", "error"], variant: "executor parameter, not in the seed schema" },
+      default: { type: "any", variant: "executor parameter, not in the seed schema" },
+    },
+    compile: (r) => ({ op: "dict", name: str(r.name ?? r.key, ""), onUnknown: (r.on_unknown as "keep") ?? "keep", default: (r.default ?? null) as Json }),
+    run: (op: Extract<CompiledOp, { op: "dict" }>, v, env) => dictLookup(v, op, env.dictionaries),
+  },
+  concat: {
+    name: "concat", aliases: [], reading: "list", summary: "join the non-empty values with `sep` (default a space)",
+    params: { sep: { type: "string", required: true } },
+    compile: (r) => ({ op: "concat", sep: str(r.sep, " ") }),
+    run: (op: Extract<CompiledOp, { op: "concat" }>, list: unknown[]) => list.filter((x) => x !== null && x !== undefined && pyStr(x) !== "").map(pyStr).join(op.sep),
+  },
+  coalesce: { name: "coalesce", aliases: [], reading: "list", params: {}, summary: "first value that is not null per the globals",
+    compile: () => ({ op: "coalesce" }), run: (_op, list: unknown[], env) => firstNonNull(list, env.globals) },
+  phonetic: {
+    name: "phonetic", aliases: [], reading: "scalar", summary: "phonetic key: soundex, or the seed's simplified metaphone key",
+    params: { algorithm: { type: "string", required: true, enum: ["metaphone", "soundex"], aliases: ["method"] } },
+    compile: (r) => ({ op: "phonetic", method: str(r.algorithm ?? r.method, "metaphone") }),
+    run: (op: Extract<CompiledOp, { op: "phonetic" }>, v) => (v === null || v === undefined ? null : op.method === "soundex" ? soundex(pyStr(v)) : simplePhonetic(pyStr(v))),
+  },
+  hash: {
+    name: "hash", aliases: [], reading: "scalar", summary: "hex digest of salt + value (md5, sha1, sha256)",
+    params: { algorithm: { type: "string", required: true, enum: ["md5", "sha1", "sha256"], aliases: ["algo"] }, salt: { type: "string", variant: "executor parameter, not in the seed schema" } },
+    compile: (r) => ({ op: "hash", algo: ((r.algorithm ?? r.algo) as "sha1") ?? "sha1", salt: str(r.salt, "") }),
+    run: (op: Extract<CompiledOp, { op: "hash" }>, v) => createHash(op.algo).update(op.salt + (v === null || v === undefined ? "" : pyStr(v)), "utf8").digest("hex"),
+  },
+  when: {
+    name: "when", aliases: [], reading: "array", summary: "run `then` when the condition holds on the value (first non-null of a list), else `else`",
+    params: { cond: { type: "cond", required: true }, then: { type: "ops" }, else: { type: "ops" } },
+    compile: (r, ctx) => ({ op: "when", cond: compileCondition((r.cond ?? {}) as Record<string, unknown>), then: ctx.compileOps(asList(r.then), "then"), else: ctx.compileOps(asList(r.else), "else") }),
+    run: (op: Extract<CompiledOp, { op: "when" }>, v, env) => {
+      const probe = firstNonNull(Array.isArray(v) ? v : [v], env.globals);
+      return env.runBranch(evalCondition(op.cond, probe, env.globals) ? op.then : op.else, v);
+    },
+  },
+  map: {
+    name: "map", aliases: [], reading: "array", summary: "run `then` on every element of a list (on the value itself otherwise)",
+    params: { then: { type: "ops", required: true } },
+    compile: (r, ctx) => ({ op: "map", then: ctx.compileOps(asList(r.then), "then") }),
+    run: (op: Extract<CompiledOp, { op: "map" }>, v, env) => (Array.isArray(v) ? v.map((x) => env.runBranch(op.then, x)) : env.runBranch(op.then, v)),
+  },
+  take: {
+    name: "take", aliases: [], reading: "array", summary: "one element of a list: first, last or an index (out of range → null)",
+    params: { which: { type: "take", required: true } },
+    compile: (r) => ({ op: "take", which: takeOf(r.which) ?? "first" }),
+    run: (op: Extract<CompiledOp, { op: "take" }>, v) => {
+      if (!Array.isArray(v)) return v;
+      if (op.which === "first") return v.length ? v[0] : null;
+      if (op.which === "last") return v.length ? v[v.length - 1] : null;
+      return op.which >= 0 && op.which < v.length ? v[op.which] : null;
+    },
+  },
+  join: {
+    name: "join", aliases: [], reading: "array", summary: "a list's elements as text joined by `sep` (null → empty)",
+    params: { sep: { type: "string", required: true } },
+    compile: (r) => ({ op: "join", sep: str(r.sep, ", ") }),
+    run: (op: Extract<CompiledOp, { op: "join" }>, v) => (Array.isArray(v) ? v.map((x) => (x === null || x === undefined ? "" : pyStr(x))).join(op.sep) : v === null || v === undefined ? "" : pyStr(v)),
+  },
+  flatten: { name: "flatten", aliases: [], reading: "array", params: {}, summary: "splice nested lists one level",
+    compile: () => ({ op: "flatten" }), run: (_op, v) => (Array.isArray(v) ? v.flatMap((x) => (Array.isArray(x) ? x : [x])) : v) },
+  zip: {
+    name: "zip", aliases: [], reading: "array", summary: "tuples of the value's list and each `with` input's list, padded with `fill` to the longest",
+    params: { with: { type: "inputs", required: true }, fill: { type: "any" } },
+    compile: (r, ctx) => ({ op: "zip", with: asList(r.with).map((x, i) => ctx.compileInput(x, `with.${i}`)).filter((x): x is CompiledInput => x !== null), fill: (r.fill ?? null) as Json }),
+    run: (op: Extract<CompiledOp, { op: "zip" }>, v, env) => {
+      const arrays = [asList(v), ...op.with.map((w) => asList(env.resolve(w)))];
+      const n = Math.max(0, ...arrays.map((a) => a.length));
+      const out: unknown[][] = [];
+      for (let i = 0; i < n; i++) {
+        out.push(arrays.map((a) => {
+          if (i < a.length) return a[i];
+          env.counters.zipPadEvents++;
+          return op.fill;
+        }));
+      }
+      return out;
+    },
+  },
+  objectify: {
+    name: "objectify", aliases: [], reading: "array", summary: "one object per index: from zip tuples (keys in order) or from each key's input list; `strict` → null when a key is short",
+    params: { fields: { type: "input_map", required: true }, fill: { type: "any" }, strict: { type: "boolean" } },
+    compile: (r, ctx) => ({
+      op: "objectify",
+      fields: Object.entries(isPlainObject(r.fields) ? r.fields : {}).map(([key, spec]) => ({ key, input: ctx.compileInput(spec, `fields.${key}`) })),
+      fill: (r.fill ?? null) as Json,
+      strict: r.strict === true,
+    }),
+    run: (op: Extract<CompiledOp, { op: "objectify" }>, v, env) => {
+      if (Array.isArray(v) && v.length && Array.isArray(v[0])) {
+        const keys = op.fields.length ? op.fields.map((f) => f.key) : (v[0] as unknown[]).map((_, i) => `f${i}`);
+        return v.map((t) => {
+          const tup = asList(t);
+          const o: Record<string, unknown> = {};
+          keys.forEach((k, i) => {
+            if (i < tup.length) o[k] = tup[i];
+            else {
+              o[k] = op.fill;
+              env.counters.objectifyMissingFields++;
+            }
+          });
+          env.counters.objectifyRecords++;
+          return o;
+        });
+      }
+      const cols = op.fields.map((f) => ({ key: f.key, values: asList(f.input ? env.resolve(f.input) : null) }));
+      const n = cols.length ? Math.max(...cols.map((c) => c.values.length)) : asList(v).length;
+      const out: Record<string, unknown>[] = [];
+      for (let i = 0; i < n; i++) {
+        const o: Record<string, unknown> = {};
+        for (const c of cols) {
+          if (i < c.values.length) o[c.key] = c.values[i];
+          else {
+            if (op.strict) return null;
+            o[c.key] = op.fill;
+            env.counters.objectifyMissingFields++;
+          }
+        }
+        env.counters.objectifyRecords++;
+        out.push(o);
+      }
+      return out;
+    },
+  },
+  length: { name: "length", aliases: [], reading: "scalar", params: {}, summary: "length of a string, list or object (null → 0)",
+    compile: () => ({ op: "length" }),
+    run: (_op, v) => (v === null || v === undefined ? 0 : Array.isArray(v) ? v.length : isPlainObject(v) ? Object.keys(v).length : [...pyStr(v)].length) },
+  literal: { name: "literal", aliases: [], reading: "scalar", params: { value: { type: "any", required: true } }, summary: "replace the value by a constant",
+    compile: (r) => ({ op: "literal", value: (r.value ?? null) as Json }), run: (op: Extract<CompiledOp, { op: "literal" }>) => op.value },
+  filter: {
+    name: "filter", aliases: [], reading: "array", summary: "keep the list elements (or their `cond.by` member) for which the condition holds",
+    params: { cond: { type: "cond", required: true }, by: COND_BY },
+    compile: (r) => ({ op: "filter", cond: compileCondition((r.cond ?? {}) as Record<string, unknown>) }),
+    run: (op: Extract<CompiledOp, { op: "filter" }>, v, env) =>
+      Array.isArray(v) ? v.filter((x) => evalCondition(op.cond, op.cond.by !== null && isPlainObject(x) ? x[op.cond.by] : x, env.globals)) : v,
+  },
+  slice: {
+    name: "slice", aliases: [], reading: "array", summary: "Python slice [start:end] of a list",
+    params: { start: { type: "integer" }, end: { type: "integer_or_null" } },
+    compile: (r) => ({ op: "slice", start: typeof r.start === "number" ? r.start : 0, end: typeof r.end === "number" ? r.end : null }),
+    run: (op: Extract<CompiledOp, { op: "slice" }>, v) => {
+      if (!Array.isArray(v)) return v;
+      const norm = (i: number) => (i < 0 ? Math.max(0, v.length + i) : Math.min(i, v.length));
+      return v.slice(norm(op.start), op.end === null ? v.length : norm(op.end));
+    },
+  },
+  unique: {
+    name: "unique", aliases: [], reading: "array", summary: "first occurrence of each value (or of its `by` member); 1, 1.0 and true are equal",
+    params: { by: { type: "string_or_null" } },
+    compile: (r) => ({ op: "unique", by: typeof r.by === "string" ? r.by : null }),
+    run: (op: Extract<CompiledOp, { op: "unique" }>, v) => {
+      if (!Array.isArray(v)) return v;
+      const seen = new Set<string>();
+      return v.filter((x) => {
+        const key = op.by === null ? x : isPlainObject(x) ? x[op.by] : null;
+        const h = pyHashKey(key);
+        if (seen.has(h)) return false;
+        seen.add(h);
+        return true;
+      });
+    },
+  },
+  sort: {
+    name: "sort", aliases: [], reading: "array", summary: "sort a list (by a member, numeric or text, missing values last)",
+    params: { by: { type: "string_or_null" }, order: { type: "string", enum: ["asc", "desc"] }, numeric: { type: "boolean" }, missing_last: { type: "boolean" } },
+    compile: (r) => ({ op: "sort", by: typeof r.by === "string" ? r.by : null, order: r.order === "desc" ? "desc" : "asc", numeric: r.numeric === true, missingLast: r.missing_last !== false }),
+    run: (op: Extract<CompiledOp, { op: "sort" }>, v) => (Array.isArray(v) ? sortList(v, op) : v),
+  },
+};
+
+/** Op name (or alias) → catalogue entry. */
+export const OP_BY_NAME: ReadonlyMap<string, OpSpec> = new Map(
+  Object.values(OP_CATALOGUE).flatMap((s) => [[s.name, s] as const, ...s.aliases.map((a) => [a, s] as const)]),
+);
+
+/** The seed's per-pipeline op budget: the 201st op yields E_OP_BUDGET_EXCEEDED. */
+export const OP_BUDGET = 200;
+
+export interface IssueSink {
+  (code: string, msg: string): void;
+}
+
+/** Runs an op list on a value with the seed's rules (budget, list reduction, per-op failure → issue + null). */
+export function runOps(ops: CompiledOp[], value: unknown, env: OpEnv, issue: IssueSink): unknown {
+  let cur = value;
+  let budget = 0;
+  for (const op of ops) {
+    if (++budget > OP_BUDGET) {
+      issue("E_OP_BUDGET_EXCEEDED", `op budget per row exceeded (${budget} > ${OP_BUDGET})`);
+      return null;
+    }
+    const spec = OP_CATALOGUE[op.op];
+    try {
+      if (spec.reading === "list") cur = spec.run(op, Array.isArray(cur) ? cur : [cur], env);
+      else if (spec.reading === "scalar") cur = spec.run(op, Array.isArray(cur) ? firstNonNull(cur, env.globals) : cur, env);
+      else cur = spec.run(op, cur, env);
+    } catch (e) {
+      if (!(e instanceof OpFailure)) throw e;
+      issue("E_OP_EXEC", `${op.op} failed: ${e.reason}`);
+      cur = null;
+    }
+  }
+  return cur;
 }

@@ -1,19 +1,17 @@
-// Structural validation with the published JSON Schema (the same file editors use through
+// Structural validation with the document schema (the one written to schema/ for editors through
 // yaml-language-server), turned into positioned diagnostics.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Diagnostic } from "./diagnostics";
+import { mappingDocumentSchema } from "./schema-document";
 import type { PathKey, SourceDocument } from "./source";
 
-export const SCHEMA_PATH = path.resolve(__dirname, "..", "..", "schema", "mapping-dsl-2.1.schema.json");
 
 let validator: ValidateFunction | null = null;
 
 function getValidator(): ValidateFunction {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false });
-    validator = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_PATH, "utf8")));
+    validator = ajv.compile(mappingDocumentSchema());
   }
   return validator;
 }
@@ -59,7 +57,7 @@ export function schemaDiagnostics(src: SourceDocument, skip: (p: PathKey[]) => b
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const e of validate.errors ?? []) {
-    if (e.keyword === "oneOf" || e.keyword === "if") continue;
+    if (e.keyword === "oneOf" || e.keyword === "if" || e.keyword === "allOf") continue;
     const p = pointerToPath(e.instancePath);
     if (skip(p)) continue;
     const isKey = e.keyword === "additionalProperties";

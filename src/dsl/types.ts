@@ -1,11 +1,12 @@
 // The compiled (intermediate) form of a dataset. Every target reads this and nothing else,
 // so it is plain JSON: it is what `synth` writes and what tests snapshot.
 
-export const SUPPORTED_DSL_VERSIONS = ["2.1"] as const;
+export const SUPPORTED_DSL_VERSIONS = ["2.0", "2.1", "2.2"] as const;
 export type DslVersion = (typeof SUPPORTED_DSL_VERSIONS)[number];
 
+/** The seed schema's field types, plus object/nested which the seed docs use for zip/objectify targets. */
 export const ES_FIELD_TYPES = [
-  "keyword", "text", "long", "integer", "double", "boolean", "date", "ip", "object", "nested", "geo_point",
+  "text", "keyword", "integer", "long", "double", "date", "boolean", "ip", "geo_point", "geo_shape", "object", "nested",
 ] as const;
 export type EsFieldType = (typeof ES_FIELD_TYPES)[number];
 
@@ -43,53 +44,122 @@ export interface CompiledSelector {
   definite: boolean;
 }
 
-export type CastTarget = "string" | "long" | "double" | "boolean";
-export type DateOutput = "iso8601" | "epoch_millis";
+/** Globals of a mapping document (the seed's `globals`), with the executor's defaults filled in. */
+export interface Globals {
+  nulls: string[];
+  boolTrue: string[];
+  boolFalse: string[];
+  decimalSep: string;
+  thousandsSep: string;
+  /** Python strptime formats, or epoch_millis / epoch_second / epoch_seconds. */
+  dateFormats: string[];
+  defaultTz: string;
+  emptyAsNull: boolean;
+}
+
+/** One input of a field or of zip/objectify: a JSONPath into the document, a top-level column, or a constant. */
+export type CompiledInput =
+  | { kind: "jsonpath"; expr: string; selector: CompiledSelector }
+  | { kind: "column"; name: string }
+  | { kind: "literal"; value: Json };
+
+/** Conditions of `when` and `filter` (the seed's eval_condition); unknown kinds are always false. */
+export type Condition =
+  | { kind: "gt" | "gte" | "lt" | "lte"; value: Json; by: string | null }
+  | { kind: "contains"; value: Json; by: string | null }
+  | { kind: "is_numeric" | "is_empty" | "is_date"; by: string | null }
+  | { kind: "matches"; regex: string; flags: string; by: string | null }
+  | { kind: "in_set"; values: Json[]; by: string | null }
+  | { kind: "never"; name: string; by: string | null };
+
+export type CastTarget = "string" | "number" | "long" | "double" | "boolean" | "date";
+export type TakeWhich = "first" | "last" | number;
 
 export type CompiledOp =
-  | { op: "cast"; to: CastTarget }
   | { op: "trim" }
-  | { op: "lowercase" }
-  | { op: "uppercase" }
-  | { op: "default"; value: Json }
+  | { op: "lower" }
+  | { op: "upper" }
+  | { op: "split"; sep: string; take: TakeWhich | null }
+  | { op: "regex_replace"; pattern: string; repl: string; flags: string }
+  | { op: "regex_extract"; pattern: string; group: number; flags: string }
+  | { op: "date_parse"; formats: string[] | null; assumeTz: string | null }
+  | { op: "geo_parse"; format: string }
+  | { op: "cast"; to: CastTarget }
+  | { op: "dict"; name: string; onUnknown: "keep" | "default" | "error"; default: Json }
+  | { op: "concat"; sep: string }
   | { op: "coalesce" }
-  | { op: "concat"; separator: string }
-  | { op: "join"; separator: string }
-  | { op: "split"; separator: string }
-  | { op: "replace"; pattern: string; replacement: string }
-  /** formats: "iso8601", "epoch_millis", "epoch_seconds" or a Java-style pattern (yyyy-MM-dd HH:mm:ss). */
-  | { op: "date"; formats: string[]; to: DateOutput; timezone: string }
-  | { op: "map"; table: Record<string, Json>; default: Json }
-  | { op: "zip"; mode: "pad" | "truncate"; pad: Json }
-  | { op: "objectify"; keys: string[] };
+  | { op: "phonetic"; method: string }
+  | { op: "hash"; algo: "md5" | "sha1" | "sha256"; salt: string }
+  | { op: "when"; cond: Condition; then: CompiledOp[]; else: CompiledOp[] }
+  | { op: "map"; then: CompiledOp[] }
+  | { op: "take"; which: TakeWhich }
+  | { op: "join"; sep: string }
+  | { op: "flatten" }
+  | { op: "zip"; with: CompiledInput[]; fill: Json }
+  | { op: "objectify"; fields: Array<{ key: string; input: CompiledInput | null }>; fill: Json; strict: boolean }
+  | { op: "length" }
+  | { op: "literal"; value: Json }
+  | { op: "filter"; cond: Condition }
+  | { op: "slice"; start: number; end: number | null }
+  | { op: "unique"; by: string | null }
+  | { op: "sort"; by: string | null; order: "asc" | "desc"; numeric: boolean; missingLast: boolean };
 
 export type OpName = CompiledOp["op"];
 
-/**
- * What a value looks like between ops, known at compile time:
- * single = one value or null; array = list of values; multi = one value per selector (several selectors);
- * tuples = array of arrays (zip output); objects = array of objects (objectify output).
- */
-export type ValueShape = "single" | "array" | "multi" | "tuples" | "objects";
+export interface MultiField {
+  name: string;
+  type: string;
+  analyzer?: string;
+  normalizer?: string;
+}
 
 export interface CompiledField {
-  name: string;
+  /** Dotted output path (`address.city`); the first parts may be containers. */
+  target: string;
   type: EsFieldType;
   druidType: DruidFieldType;
-  inputs: CompiledSelector[];
+  inputs: CompiledInput[];
   ops: CompiledOp[];
-  /** Shape of the value written to the output document. */
-  shape: ValueShape;
-  /** Keys of the objects for `objects`-shaped fields (objectify keys). */
-  objectKeys?: string[];
-  /** Date format hint for the ES mapping when type is date. */
-  dateFormat?: DateOutput;
-  ignoreAbove?: number;
-  description?: string;
+  /** Elasticsearch mapping options, as the seed compiles them. */
+  es: {
+    format?: string;
+    analyzer?: string;
+    normalizer?: string;
+    ignoreAbove?: number;
+    nullValue?: Json;
+    copyTo?: string[];
+    multiFields?: MultiField[];
+    options?: Record<string, Json>;
+  };
+}
+
+export interface Container {
+  /** Path without `[]`, dotted. */
+  path: string;
+  type: "object" | "nested";
+  /** Written as `x[]` or nested: the container holds an array of objects. */
+  array: boolean;
+}
+
+export interface IdPolicy {
+  from: string[];
+  sep: string;
+  hash: "sha1" | "sha256" | null;
+  salt: string;
+  onConflict: "error" | "overwrite" | "skip";
+}
+
+export interface Dictionary {
+  caseInsensitive: boolean;
+  trimKeys: boolean;
+  /** Keys already normalised per the flags above. */
+  data: Record<string, Json>;
 }
 
 export type SourceSpec =
   | { format: "json"; kafkaTopic: string | null }
+  /** Rows of a CSV file (header line names the columns); `column` inputs read them. */
+  | { format: "csv"; kafkaTopic: string | null; delimiter: string }
   | {
       format: "protobuf";
       kafkaTopic: string | null;
@@ -149,6 +219,7 @@ export interface MonitoringThresholds {
 
 export interface CompiledDataset {
   dslVersion: DslVersion;
+  /** Dataset key: the document's `index`. */
   name: string;
   description: string;
   /** DSL file path relative to the DSL directory. */
@@ -156,7 +227,15 @@ export interface CompiledDataset {
   /** sha256 (hex, 16 chars) of the canonical DSL document: what promotion pins. */
   contentHash: string;
   source: SourceSpec;
+  globals: Globals;
+  idPolicy: IdPolicy | null;
+  containers: Container[];
+  dictionaries: Record<string, Dictionary>;
   fields: CompiledField[];
+  /** Passed through to the index template (seed: `settings`, `dynamic_templates`, `runtime_fields`). */
+  esSettings: Record<string, Json>;
+  dynamicTemplates: Json[];
+  runtimeFields: Record<string, Json>;
   sinks: { elasticsearch: ElasticsearchSink | null; druid: DruidSink | null };
   monitoring: MonitoringThresholds;
 }

@@ -1,0 +1,311 @@
+// Dates as the seed executor reads them (Python 3.11): strptime formats, datetime.fromisoformat, epoch
+// numbers, and naive values placed in an IANA zone the way zoneinfo does (fold=0: an ambiguous wall time
+// takes its first occurrence, a skipped one the offset in force before the gap).
+import { pyStrip } from "./pytext";
+
+export class PyDateTime {
+  constructor(
+    readonly year: number,
+    readonly month: number,
+    readonly day: number,
+    readonly hour: number,
+    readonly minute: number,
+    readonly second: number,
+    readonly micro: number,
+    /** Offset from UTC in seconds; null for a naive value. */
+    readonly offset: number | null,
+  ) {}
+
+  /** Epoch milliseconds (fractional) of an aware value; naive values are read as UTC. */
+  epochMillis(): number {
+    return Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second) + this.micro / 1000 - (this.offset ?? 0) * 1000;
+  }
+
+  withOffset(offset: number): PyDateTime {
+    return new PyDateTime(this.year, this.month, this.day, this.hour, this.minute, this.second, this.micro, offset);
+  }
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+function formatOffset(sec: number, zulu: boolean): string {
+  if (sec === 0 && zulu) return "Z";
+  const sign = sec < 0 ? "-" : "+";
+  const a = Math.abs(sec);
+  const hh = Math.floor(a / 3600);
+  const mm = Math.floor((a % 3600) / 60);
+  const ss = a % 60;
+  return `${sign}${pad(hh)}:${pad(mm)}${ss ? `:${pad(ss)}` : ""}`;
+}
+
+/** str(datetime) with sep " ", isoformat with "T"; `json` renders a zero offset as Z (the seed's API serialiser). */
+export function formatPyDateTime(d: PyDateTime, sep: string, json = false): string {
+  const date = `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
+  const time = `${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)}${d.micro ? `.${pad(d.micro, 6)}` : ""}`;
+  return `${date}${sep}${time}${d.offset === null ? "" : formatOffset(d.offset, json)}`;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function make(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, us = 0, off: number | null = null): PyDateTime | null {
+  if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  if (h > 23 || mi > 59 || s > 59 || us > 999999) return null;
+  if (off !== null && Math.abs(off) >= 86400) return null;
+  return new PyDateTime(y, mo, d, h, mi, s, us, off);
+}
+
+/** An aware UTC value from epoch seconds (Python rounds to the microsecond, half to even). */
+export function fromEpochSeconds(sec: number): PyDateTime | null {
+  if (!Number.isFinite(sec)) return null;
+  const totalUs = roundHalfEven(sec * 1e6);
+  const ms = Math.floor(totalUs / 1000);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return null;
+  const y = d.getUTCFullYear();
+  if (y < 1 || y > 9999) return null;
+  const us = totalUs - ms * 1000 + d.getUTCMilliseconds() * 1000;
+  return new PyDateTime(y, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), us, 0);
+}
+
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+// ---- time zones --------------------------------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatter(tz: string): Intl.DateTimeFormat | null {
+  if (!formatters.has(tz)) {
+    try {
+      formatters.set(tz, new Intl.DateTimeFormat("en-US", {
+        timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+      }));
+    } catch {
+      formatters.set(tz, null);
+    }
+  }
+  return formatters.get(tz)!;
+}
+
+export function isKnownTimeZone(tz: string): boolean {
+  return tz !== "" && formatter(tz) !== null;
+}
+
+/** Offset (seconds) of zone `tz` at instant `ms`. */
+function offsetAt(f: Intl.DateTimeFormat, ms: number): number {
+  const parts: Record<string, number> = {};
+  for (const p of f.formatToParts(new Date(ms))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 1000);
+}
+
+/** A naive value given the zone's offset (an unknown zone means UTC, as the seed falls back). */
+export function attachZone(d: PyDateTime, tz: string): PyDateTime {
+  if (d.offset !== null) return d;
+  const f = formatter(tz);
+  if (!f) return d.withOffset(0);
+  const wall = Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second);
+  const before = offsetAt(f, wall - 86400000);
+  const after = offsetAt(f, wall + 86400000);
+  const valid = [before, after].filter((o) => offsetAt(f, wall - o * 1000) === o);
+  // Two valid offsets: the wall time happens twice; fold=0 is the earlier instant (larger offset).
+  const chosen = valid.length ? Math.max(...valid) : before;
+  return d.withOffset(chosen);
+}
+
+// ---- strptime ---------------------------------------------------------------------------------
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+const DIRECTIVES: Record<string, string> = {
+  d: "(?<d>3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])",
+  f: "(?<f>[0-9]{1,6})",
+  H: "(?<H>2[0-3]|[0-1]\\d|\\d)",
+  I: "(?<I>1[0-2]|0[1-9]|[1-9])",
+  j: "(?<j>36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])",
+  m: "(?<m>1[0-2]|0[1-9]|[1-9])",
+  M: "(?<M>[0-5]\\d|\\d)",
+  S: "(?<S>6[0-1]|[0-5]\\d|\\d)",
+  y: "(?<y>\\d\\d)",
+  Y: "(?<Y>\\d\\d\\d\\d)",
+  z: "(?<z>[+-]\\d\\d:?[0-5]\\d(:?[0-5]\\d(\\.\\d{1,6})?)?|(?-i:Z))",
+  b: `(?<b>${MONTHS.map((m) => m.slice(0, 3)).join("|")})`,
+  B: `(?<B>${MONTHS.join("|")})`,
+  a: `(?<a>${DAYS.map((m) => m.slice(0, 3)).join("|")})`,
+  A: `(?<A>${DAYS.join("|")})`,
+  p: "(?<p>am|pm)",
+  Z: "(?<Z>utc|gmt)",
+  "%": "%",
+};
+
+const strptimeCache = new Map<string, RegExp | null>();
+
+function strptimeRegex(fmt: string): RegExp | null {
+  if (strptimeCache.has(fmt)) return strptimeCache.get(fmt)!;
+  let re = "";
+  let ok = true;
+  const used = new Set<string>();
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i];
+    if (c === "%") {
+      const k = fmt[++i];
+      const d = k === undefined ? undefined : DIRECTIVES[k];
+      if (!d || (k !== "%" && used.has(k))) {
+        ok = false;
+        break;
+      }
+      used.add(k);
+      re += d;
+    } else if (/\s/.test(c)) {
+      while (/\s/.test(fmt[i + 1] ?? "")) i++;
+      re += "\\s+";
+    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  let compiled: RegExp | null = null;
+  if (ok) {
+    try {
+      compiled = new RegExp(`^${re}$`, "i");
+    } catch {
+      compiled = null;
+    }
+  }
+  strptimeCache.set(fmt, compiled);
+  return compiled;
+}
+
+function parseOffset(z: string): number {
+  if (z.toUpperCase() === "Z") return 0;
+  const m = /^([+-])(\d\d):?(\d\d)(?::?(\d\d))?/.exec(z)!;
+  const sec = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
+  return m[1] === "-" ? -sec : sec;
+}
+
+/** datetime.strptime(s, fmt), or null where Python raises. */
+export function strptime(s: string, fmt: string): PyDateTime | null {
+  const re = strptimeRegex(fmt);
+  const m = re?.exec(s);
+  if (!m || !m.groups) return null;
+  const g = m.groups;
+  let year = 1900;
+  if (g.Y !== undefined) year = Number(g.Y);
+  else if (g.y !== undefined) {
+    const y = Number(g.y);
+    year = y <= 68 ? 2000 + y : 1900 + y;
+  }
+  let month = 1;
+  if (g.m !== undefined) month = Number(g.m);
+  else if (g.B !== undefined) month = MONTHS.indexOf(g.B.toLowerCase()) + 1;
+  else if (g.b !== undefined) month = MONTHS.findIndex((x) => x.startsWith(g.b.toLowerCase())) + 1;
+  let day = g.d !== undefined ? Number(g.d.trim()) : 1;
+  let hour = g.H !== undefined ? Number(g.H) : 0;
+  if (g.I !== undefined) {
+    hour = Number(g.I) % 12;
+    if (g.p && g.p.toLowerCase() === "pm") hour += 12;
+  }
+  const minute = g.M !== undefined ? Number(g.M) : 0;
+  const second = g.S !== undefined ? Number(g.S) : 0;
+  if (second > 59) return null;
+  const micro = g.f !== undefined ? Number(g.f.padEnd(6, "0")) : 0;
+  if (g.j !== undefined && g.m === undefined && g.d === undefined) {
+    const doy = Number(g.j);
+    const dt = new Date(Date.UTC(year, 0, doy));
+    if (dt.getUTCFullYear() !== year) return null;
+    month = dt.getUTCMonth() + 1;
+    day = dt.getUTCDate();
+  }
+  const offset = g.z !== undefined ? parseOffset(g.z) : g.Z !== undefined ? 0 : null;
+  return make(year, month, day, hour, minute, second, micro, g.z !== undefined ? offset : null);
+}
+
+// ---- fromisoformat (3.11) -----------------------------------------------------------------------
+
+function isoWeekDate(y: number, w: number, d: number): [number, number, number] | null {
+  if (w < 1 || w > 53 || d < 1 || d > 7) return null;
+  const jan4 = new Date(Date.UTC(y, 0, 4));
+  const mondayW1 = Date.UTC(y, 0, 4) - ((jan4.getUTCDay() + 6) % 7) * 86400000;
+  const t = new Date(mondayW1 + ((w - 1) * 7 + (d - 1)) * 86400000);
+  if (w === 53) {
+    const dec28 = new Date(Date.UTC(y, 11, 28));
+    const lastWeek = Math.round((Date.UTC(y, 11, 28) - ((dec28.getUTCDay() + 6) % 7) * 86400000 - mondayW1) / (7 * 86400000)) + 1;
+    if (lastWeek < 53) return null;
+  }
+  return [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
+}
+
+function isoDate(s: string): [number, number, number] | null {
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  m = /^(\d{4})-W(\d{2})(?:-(\d))?$/.exec(s) ?? /^(\d{4})W(\d{2})(\d)?$/.exec(s);
+  if (m) return isoWeekDate(Number(m[1]), Number(m[2]), Number(m[3] ?? 1));
+  return null;
+}
+
+function isoTime(s: string): { h: number; mi: number; sec: number; us: number; off: number | null } | null {
+  const m = /^(\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?((?:Z)|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?)?$/.exec(s);
+  if (!m) return null;
+  const colon = s.includes(":");
+  const body = s.slice(0, s.length - (m[5]?.length ?? 0));
+  // Python requires a consistent style: either all separators or none.
+  if (colon && /^\d{3}/.test(body)) return null;
+  if (m[4] !== undefined && m[3] === undefined) return null;
+  let off: number | null = null;
+  if (m[5] !== undefined) off = m[5] === "Z" ? 0 : parseOffset(m[5].length === 3 ? `${m[5]}00` : m[5]);
+  const frac = m[4] ?? "";
+  return { h: Number(m[1]), mi: Number(m[2] ?? 0), sec: Number(m[3] ?? 0), us: frac ? Number(frac.slice(0, 6).padEnd(6, "0")) : 0, off };
+}
+
+/** datetime.fromisoformat(s) as Python 3.11 accepts it, or null. */
+export function fromIsoFormat(s: string): PyDateTime | null {
+  for (const dateLen of [10, 8]) {
+    const d = isoDate(s.slice(0, dateLen));
+    if (!d) continue;
+    if (s.length === dateLen) return make(d[0], d[1], d[2]);
+    const t = isoTime(s.slice(dateLen + 1));
+    if (!t || s.length < dateLen + 2) continue;
+    return make(d[0], d[1], d[2], t.h, t.mi, t.sec, t.us, t.off);
+  }
+  // Week dates are 8 (YYYY-Www) or 10 (YYYY-Www-D) characters; 7/9 without dashes.
+  for (const dateLen of [7, 9]) {
+    const d = isoDate(s.slice(0, dateLen));
+    if (!d) continue;
+    if (s.length === dateLen) return make(d[0], d[1], d[2]);
+    const t = isoTime(s.slice(dateLen + 1));
+    if (t) return make(d[0], d[1], d[2], t.h, t.mi, t.sec, t.us, t.off);
+  }
+  return null;
+}
+
+const EPOCH_FORMATS: Record<string, number> = { epoch_millis: 1000, epoch_second: 1, epoch_seconds: 1 };
+
+/** The seed's date reading: numbers as epoch (millis above 1e12), then each format, then ISO; null otherwise. */
+export function parseDate(v: unknown, formats: string[], tz: string): PyDateTime | null {
+  if (typeof v === "boolean" || typeof v === "number") {
+    const n = Number(v);
+    return fromEpochSeconds(Math.abs(n) > 1e12 ? n / 1000 : n);
+  }
+  if (v === null || v === undefined) return null;
+  const s = pyStrip(typeof v === "string" ? v : String(v));
+  if (s === "") return null;
+  for (const f of formats) {
+    const div = EPOCH_FORMATS[f];
+    if (div !== undefined) {
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) continue;
+      const d = fromEpochSeconds(Number(s) / div);
+      if (d) return d;
+      continue;
+    }
+    const d = strptime(s, f);
+    if (d) return d.offset === null ? attachZone(d, tz) : d;
+  }
+  const iso = fromIsoFormat(s);
+  if (iso) return iso.offset === null ? attachZone(iso, tz) : iso;
+  return null;
+}
