@@ -243,7 +243,7 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
   },
   date_parse: {
     name: "date_parse", aliases: [], reading: "scalar", summary: "parse a date (formats, else globals.date_formats; then ISO-8601); naive dates in assume_tz / globals.default_tz",
-    params: { formats: { type: "string_array" }, assume_tz: { type: "string_or_null" } },
+    params: { formats: { type: "string_array", variant: "null (the executor's 'use the globals') is accepted" }, assume_tz: { type: "string_or_null" } },
     compile: (r) => ({ op: "date_parse", formats: Array.isArray(r.formats) ? (r.formats as string[]) : null, assumeTz: typeof r.assume_tz === "string" ? r.assume_tz : null }),
     run: (op: Extract<CompiledOp, { op: "date_parse" }>, v, env) => {
       const formats = op.formats ?? env.globals.dateFormats;

@@ -78,6 +78,7 @@ function checkParam(name: string, p: ParamSpec, v: unknown, path: PathKey[], pro
       if (typeof v !== "boolean") bad("true or false");
       return;
     case "string_array":
+      if (v === null && p.variant) return;
       if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) bad("a list of strings");
       return;
     case "string_or_null":
