@@ -39,6 +39,11 @@ export interface CompileOptions {
   /** Directory the DSL files live in; proto files resolve relative to it. */
   dslDir: string;
   cache?: SelectorCache;
+  /**
+   * Compile what can be compiled even when the document has problems (the seed's dry-run runs mappings
+   * without validating them). Used to compare with the seed; never by validate, synth or the program.
+   */
+  lenient?: boolean;
 }
 
 const DSL_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
@@ -113,7 +118,8 @@ function readIdPolicy(p: unknown): IdPolicy | null {
   return {
     from: strings(p.from),
     sep: typeof p.sep === "string" ? p.sep : ":",
-    hash: p.hash === "sha1" || p.hash === "sha256" ? p.hash : null,
+    // md5 is outside the schema but the executor honours it (lenient compiles only reach it).
+    hash: p.hash === "sha1" || p.hash === "sha256" || p.hash === "md5" ? p.hash : null,
     salt: typeof p.salt === "string" ? p.salt : "",
     onConflict: p.on_conflict === "overwrite" || p.on_conflict === "skip" ? p.on_conflict : "error",
   };
@@ -157,7 +163,7 @@ function allOps(ops: CompiledOp[]): CompiledOp[] {
   return ops.flatMap((o) => [o, ...(o.op === "map" ? allOps(o.then) : o.op === "when" ? [...allOps(o.then), ...allOps(o.else)] : [])]);
 }
 
-function compileFields(doc: Raw, containers: Container[], dicts: Record<string, Dictionary>, cache: SelectorCache, problems: Problem[], warnings: Problem[]): CompiledField[] {
+function compileFields(doc: Raw, containers: Container[], dicts: Record<string, Dictionary>, cache: SelectorCache, problems: Problem[], warnings: Problem[], lenient = false): CompiledField[] {
   const out: CompiledField[] = [];
   const targets = new Map<string, number>();
   const analyzers = new Set(Object.keys(doc.settings?.analysis?.analyzer ?? {}));
@@ -189,8 +195,8 @@ function compileFields(doc: Raw, containers: Container[], dicts: Record<string, 
       if (multiNames.has(m.name)) problems.push({ path: at("multi_fields", j, "name"), message: `E_MULTI_FIELD_COLLISION: multi-field '${m.name}' is declared twice` });
       multiNames.add(m.name);
     });
-    const inputs = (Array.isArray(f.input) ? f.input : []).map((x: unknown, j: number) => compileInput(x, at("input", j), cache, problems)).filter((x: CompiledInput | null): x is CompiledInput => x !== null);
-    const ops = compileOps(f.pipeline ?? [], at("pipeline"), cache, problems);
+    const inputs = (Array.isArray(f.input) ? f.input : []).map((x: unknown, j: number) => compileInput(x, at("input", j), cache, problems, lenient)).filter((x: CompiledInput | null): x is CompiledInput => x !== null);
+    const ops = compileOps(f.pipeline ?? [], at("pipeline"), cache, problems, 0, lenient);
     if (Array.isArray(f.pipeline) && f.pipeline.length > PIPELINE_WARN_LENGTH) {
       warnings.push({ path: at("pipeline"), message: `W_PIPELINE_TOO_LONG: ${f.pipeline.length} ops (more than ${PIPELINE_WARN_LENGTH}); only the first 200 run` });
     }
@@ -198,7 +204,7 @@ function compileFields(doc: Raw, containers: Container[], dicts: Record<string, 
       if (op.op === "dict" && !dicts[op.name]) problems.push({ path: at("pipeline"), message: `op 'dict' names dictionary '${op.name}', which is not declared in dictionaries (declared: ${Object.keys(dicts).join(", ") || "none"})` });
       if (op.op === "date_parse" && op.assumeTz && !isKnownTimeZone(op.assumeTz)) problems.push({ path: at("pipeline"), message: `op 'date_parse' assume_tz '${op.assumeTz}' is not a known time zone` });
     }
-    if (problems.length > before || target === null || !type) return;
+    if ((problems.length > before && !lenient) || target === null) return;
     out.push({
       target,
       type,
@@ -374,21 +380,21 @@ function compileDocument(src: SourceDocument, relFile: string, opts: CompileOpti
   const globals = readGlobals(doc.globals, problems);
   const containers = readContainers(doc.containers);
   const dictionaries = readDictionaries(doc.dictionaries, problems);
-  const fields = compileFields(doc, containers, dictionaries, cache, problems, warnings);
+  const fields = compileFields(doc, containers, dictionaries, cache, problems, warnings, opts.lenient);
   const source = compileSource(doc, opts, fields, problems);
   const es = compileElasticsearch(doc);
   const druid = isObj(doc.sinks?.druid) ? compileDruid(doc.sinks.druid, fields, problems) : null;
 
   out.push(...diags, ...problems.map((p) => toDiagnostic(src, p)));
   warnOut.push(...warnings.map((p) => toDiagnostic(src, p)));
-  if (diags.length || problems.length || !source) return null;
+  if (!opts.lenient && (diags.length || problems.length || !source)) return null;
   return {
     dslVersion: doc.dsl_version,
-    name: doc.index,
+    name: String(doc.index ?? ""),
     description: typeof doc.description === "string" ? doc.description : "",
     file: relFile,
     contentHash: contentHash(doc),
-    source,
+    source: source ?? { format: "json", kafkaTopic: null },
     globals,
     idPolicy: readIdPolicy(doc.id_policy),
     containers,

@@ -1,3 +1,5 @@
+import { parseCsv } from "./csv";
+
 // Sample documents for simulate: JSONL (one document per line) or JSON (one document or an array).
 // A line that is not a JSON object is reported with its number and skipped; the batch goes on.
 export interface SampleDocument {
@@ -38,4 +40,10 @@ export function readDocuments(text: string, jsonl: boolean): { docs: SampleDocum
   if (Array.isArray(v)) v.forEach((d, i) => accept(i + 1, d));
   else accept(1, v);
   return { docs, bad };
+}
+
+/** CSV rows as documents for column inputs (the header names the columns). */
+export function csvDocuments(text: string, delimiter: string): { docs: SampleDocument[]; bad: BadDocument[] } {
+  const { rows, problems } = parseCsv(text, delimiter);
+  return { docs: rows.map((r) => ({ line: r.line, doc: r.row })), bad: problems };
 }

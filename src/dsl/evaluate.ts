@@ -46,7 +46,15 @@ export function newCounters(): RunCounters {
 
 type Resolver = (row: unknown) => unknown;
 
+/** A single value that is itself a one-element list of a list stands for the inner list ([[a, b]] → [a, b]), as in the seed. */
+const unwrap = (v: unknown): unknown => (Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) ? v[0] : v);
+
 function inputResolver(input: CompiledInput): Resolver {
+  const read = rawResolver(input);
+  return (row) => unwrap(read(row));
+}
+
+function rawResolver(input: CompiledInput): Resolver {
   switch (input.kind) {
     case "column":
       return (row) => (isPlainObject(row) && Object.prototype.hasOwnProperty.call(row, input.name) ? row[input.name] : null);
@@ -54,10 +62,11 @@ function inputResolver(input: CompiledInput): Resolver {
       return () => input.value;
     case "jsonpath": {
       const select = compileSelector(input.selector);
+      if (input.selector.definite) return select;
+      // A wildcard that matches nothing reads as missing (null); one that matches reads as a list.
       return (row) => {
-        const v = select(row);
-        // A single match that is itself a list stands for the list ([[a, b]] → [a, b]), as in the seed.
-        return Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && !input.selector.definite ? v[0] : v;
+        const v = select(row) as unknown[];
+        return v.length === 0 ? null : v;
       };
     }
   }

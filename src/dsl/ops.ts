@@ -136,11 +136,7 @@ function dictLookup(value: unknown, op: Extract<CompiledOp, { op: "dict" }>, dic
     if (op.onUnknown === "error") throw new OpFailure(`DICT_UNKNOWN_KEY: '${value}' not in dictionary '${op.name}'`);
     return value;
   }
-  const k = pyStr(value);
-  if (typeof value !== "object" && Object.prototype.hasOwnProperty.call(d.data, k) && typeof value !== "boolean") {
-    // JSON object keys are strings; a numeric value matches only a key the dictionary spelled as that number.
-    return d.data[k];
-  }
+  // Dictionary keys are JSON object keys, always strings: a number or boolean never matches one.
   return op.onUnknown === "default" ? op.default : value;
 }
 
@@ -460,11 +456,24 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
     compile: (r) => ({ op: "sort", by: typeof r.by === "string" ? r.by : null, order: r.order === "desc" ? "desc" : "asc", numeric: r.numeric === true, missingLast: r.missing_last !== false }),
     run: (op: Extract<CompiledOp, { op: "sort" }>, v) => (Array.isArray(v) ? sortList(v, op) : v),
   },
+  unsupported: {
+    name: "unsupported", aliases: [], reading: "array", params: {}, summary: "(lenient compiles only) an op the seed reports at run time",
+    compile: () => {
+      throw new Error("unsupported ops come only from lenient compiles");
+    },
+    run: (op: Extract<CompiledOp, { op: "unsupported" }>, v) => {
+      if (op.code === "E_OP_EXEC") throw new OpFailure(`${op.name}: missing or unexpected parameters`);
+      return v;
+    },
+  },
 };
+
+/** The ops a document may use (everything but the lenient-only marker). */
+export const DSL_OPS: OpSpec[] = Object.values(OP_CATALOGUE).filter((s) => s.name !== "unsupported");
 
 /** Op name (or alias) → catalogue entry. */
 export const OP_BY_NAME: ReadonlyMap<string, OpSpec> = new Map(
-  Object.values(OP_CATALOGUE).flatMap((s) => [[s.name, s] as const, ...s.aliases.map((a) => [a, s] as const)]),
+  DSL_OPS.flatMap((s) => [[s.name, s] as const, ...s.aliases.map((a) => [a, s] as const)]),
 );
 
 /** The seed's per-pipeline op budget: the 201st op yields E_OP_BUDGET_EXCEEDED. */
@@ -484,6 +493,10 @@ export function runOps(ops: CompiledOp[], value: unknown, env: OpEnv, issue: Iss
       return null;
     }
     const spec = OP_CATALOGUE[op.op];
+    if (op.op === "unsupported" && op.code === "W_OP_UNKNOWN") {
+      issue("W_OP_UNKNOWN", `unknown op '${op.name}'`);
+      continue;
+    }
     try {
       if (spec.reading === "list") cur = spec.run(op, Array.isArray(cur) ? cur : [cur], env);
       else if (spec.reading === "scalar") cur = spec.run(op, Array.isArray(cur) ? firstNonNull(cur, env.globals) : cur, env);

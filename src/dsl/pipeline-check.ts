@@ -20,7 +20,18 @@ const kindOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "a list
 
 const INPUT_KEYS: Record<string, string> = { jsonpath: "expr", column: "name", literal: "value" };
 
-export function compileInput(raw: unknown, path: PathKey[], cache: SelectorCache, problems: Problem[]): CompiledInput | null {
+/** Parameters without which the seed's executor raises (a TypeError reported as E_OP_EXEC). */
+const EXECUTOR_REQUIRED: Record<string, string[]> = {
+  regex_replace: ["pattern", "repl"], regex_extract: ["pattern"], dict: ["name"], date_parse: ["formats", "assume_tz"], split: ["sep"],
+  geo_parse: ["format"], cast: ["to"], literal: ["value"], objectify: ["fields"], zip: ["with"],
+};
+
+export function compileInput(raw: unknown, path: PathKey[], cache: SelectorCache, problems: Problem[], lenient = false): CompiledInput | null {
+  if (lenient) {
+    const strictProblems: Problem[] = [];
+    // The seed reads an input it cannot use as null.
+    return compileInput(raw, path, cache, strictProblems) ?? { kind: "literal", value: null };
+  }
   if (!isObj(raw)) {
     problems.push({ path, message: `an input is an object {kind: jsonpath|column|literal, …}, got ${kindOf(raw)}` });
     return null;
@@ -123,7 +134,7 @@ function checkRegex(raw: Raw, path: PathKey[], problems: Problem[]): void {
   }
 }
 
-export function compileOps(raw: unknown, path: PathKey[], cache: SelectorCache, problems: Problem[], depth = 0): CompiledOp[] {
+export function compileOps(raw: unknown, path: PathKey[], cache: SelectorCache, problems: Problem[], depth = 0, lenient = false): CompiledOp[] {
   if (!Array.isArray(raw)) {
     problems.push({ path, message: `a pipeline is a list of ops, got ${kindOf(raw)}` });
     return [];
@@ -137,6 +148,11 @@ export function compileOps(raw: unknown, path: PathKey[], cache: SelectorCache, 
     const p = [...path, i];
     if (typeof item === "string") {
       problems.push({ path: p, message: `an op is an object {op: ${JSON.stringify(item)}, …}, not a bare string` });
+      return;
+    }
+    if (lenient) {
+      const op = lenientOp(item, p, cache, depth);
+      if (op) out.push(op);
       return;
     }
     if (!isObj(item) || typeof item.op !== "string") {
@@ -180,4 +196,22 @@ export function compileOps(raw: unknown, path: PathKey[], cache: SelectorCache, 
     );
   });
   return out;
+}
+
+/** What the seed's executor makes of an op it is given without validation. */
+function lenientOp(item: unknown, path: PathKey[], cache: SelectorCache, depth: number): CompiledOp | null {
+  if (!isObj(item)) return null;
+  const name = String(item.op);
+  const spec = OP_BY_NAME.get(name);
+  if (!spec) return { op: "unsupported", name, code: "W_OP_UNKNOWN" };
+  const keys = Object.keys(item);
+  if ((EXECUTOR_REQUIRED[spec.name] ?? []).some((k) => !keys.includes(k))) return { op: "unsupported", name, code: "E_OP_EXEC" };
+  // A key that repeats the executor's positional argument is a TypeError there.
+  const positional = spec.reading === "list" ? "values" : spec.reading === "scalar" && spec.name !== "literal" ? "value" : null;
+  if (positional && keys.includes(positional)) return { op: "unsupported", name, code: "E_OP_EXEC" };
+  const sink: Problem[] = [];
+  return spec.compile(item, {
+    compileOps: (r, key) => compileOps(r, [...path, key], cache, sink, depth + 1, true),
+    compileInput: (r, key) => compileInput(r, [...path, key], cache, sink, true),
+  });
 }

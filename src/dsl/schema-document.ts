@@ -2,7 +2,7 @@
 // dictionaries, fields, …) plus mapstack's extension blocks. Ops come from the op catalogue, so the
 // schema editors use and the validator never disagree on what an op accepts.
 import { CONDITION_KINDS } from "./conditions";
-import { OP_CATALOGUE, type ParamSpec } from "./ops";
+import { DSL_OPS, type ParamSpec } from "./ops";
 import { DRUID_SCHEMA, ELASTICSEARCH_SCHEMA, MONITORING_SCHEMA, SINKS_SCHEMA, SOURCE_SCHEMA } from "./schema-extensions";
 import { ES_FIELD_TYPES } from "./types";
 
@@ -56,7 +56,7 @@ function paramSchema(p: ParamSpec): S {
 }
 
 function opSchemas(): S[] {
-  return Object.values(OP_CATALOGUE).map((spec) => {
+  return DSL_OPS.map((spec) => {
     const props: S = { op: { enum: [spec.name, ...spec.aliases] } };
     const required = ["op"];
     for (const [name, p] of Object.entries(spec.params)) {
@@ -160,7 +160,7 @@ export function mappingDocumentSchema(): S {
     },
     $defs: {
       input: INPUT_SCHEMA,
-      op: { type: "object", required: ["op"], properties: { op: { enum: Object.values(OP_CATALOGUE).flatMap((s) => [s.name, ...s.aliases]) } }, allOf: ops.map((o) => ({ if: o.if, then: { ...o, if: undefined } })) },
+      op: { type: "object", required: ["op"], properties: { op: { enum: DSL_OPS.flatMap((s) => [s.name, ...s.aliases]) } }, allOf: ops.map((o) => ({ if: o.if, then: { ...o, if: undefined } })) },
       condition: {
         type: "object",
         description: `A condition: {gt: 5}, {contains: "x"}, {type: matches, regex, flags}, {type: in_set, values}, … (kinds: ${CONDITION_KINDS.join(", ")}); \`by\` reads a member of object elements`,

@@ -102,7 +102,12 @@ export type CompiledOp =
   | { op: "filter"; cond: Condition }
   | { op: "slice"; start: number; end: number | null }
   | { op: "unique"; by: string | null }
-  | { op: "sort"; by: string | null; order: "asc" | "desc"; numeric: boolean; missingLast: boolean };
+  | { op: "sort"; by: string | null; order: "asc" | "desc"; numeric: boolean; missingLast: boolean }
+  /**
+   * Only in lenient compiles (comparing with the seed's dry-run, which runs unvalidated mappings): an op the
+   * seed would report at run time (W_OP_UNKNOWN: value kept; E_OP_EXEC: value null). Targets never see it.
+   */
+  | { op: "unsupported"; name: string; code: "W_OP_UNKNOWN" | "E_OP_EXEC" };
 
 export type OpName = CompiledOp["op"];
 
@@ -144,7 +149,7 @@ export interface Container {
 export interface IdPolicy {
   from: string[];
   sep: string;
-  hash: "sha1" | "sha256" | null;
+  hash: "sha1" | "sha256" | "md5" | null;
   salt: string;
   onConflict: "error" | "overwrite" | "skip";
 }

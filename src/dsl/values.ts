@@ -134,7 +134,7 @@ export function pyStr(v: unknown): string {
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "True" : "False";
   if (v instanceof PyFloat) return pyFloatRepr(v.value);
-  if (typeof v === "number") return Number.isInteger(v) ? (Math.abs(v) >= 1e21 ? BigInt(v).toString() : String(v)) : pyFloatRepr(v);
+  if (typeof v === "number") return Number.isInteger(v) && !Object.is(v, -0) ? (Math.abs(v) >= 1e21 ? BigInt(v).toString() : String(v)) : pyFloatRepr(v);
   if (v instanceof PyDateTime) return formatPyDateTime(v, " ");
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   if (typeof v === "object") return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;

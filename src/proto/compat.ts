@@ -104,10 +104,10 @@ export function compareEsFieldTypes(previous: CompiledDataset[], current: Compil
     const a = prev?.sinks.elasticsearch;
     const b = cur.sinks.elasticsearch;
     if (!prev || !a || !b || a.index !== b.index || a.version !== b.version) continue;
-    const prevTypes = new Map(prev.fields.map((f) => [f.name, f.type]));
+    const prevTypes = new Map(prev.fields.map((f) => [f.target, f.type]));
     for (const f of cur.fields) {
-      const from = prevTypes.get(f.name);
-      if (from && from !== f.type) changes.push({ dataset: cur.name, file: cur.file, index: b.index, version: b.version, field: f.name, from, to: f.type });
+      const from = prevTypes.get(f.target);
+      if (from && from !== f.type) changes.push({ dataset: cur.name, file: cur.file, index: b.index, version: b.version, field: f.target, from, to: f.type });
     }
   }
   return changes;

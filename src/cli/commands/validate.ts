@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileFiles, listDslFiles } from "../../dsl/compile";
 import { formatDiagnostic } from "../../dsl/diagnostics";
-import { SelectorCache } from "../../dsl/fields";
+import { SelectorCache } from "../../dsl/selectors";
 import { EXIT, parse, type Command } from "../command";
 import { findProjectDir } from "../project";
 
@@ -11,9 +11,12 @@ export const validateCommand: Command = {
   summary: "check DSL files (schema + semantics); all of dsl/ by default",
   help: `Usage: mapstack validate [paths…] [--dsl-dir DIR] [--json]
 
-Validates mapping DSL files against the published JSON Schema (schema/mapping-dsl-2.1.schema.json)
-and the semantic rules (ops, JSONPath, types, proto messages, sinks). Every problem is printed as
-file:line:col: message; all problems of a file are reported at once.
+Validates Mapping DSL documents (the mapping service's V2.x format, JSON or YAML, plus mapstack's
+source/sinks/monitoring blocks) against the document schema (schema/mapping-dsl.schema.json), the
+seed validator's rules (E_TARGET_DUPLICATE, E_ANALYZER_NOT_FOUND, E_COPY_TO_SELF, …) and mapstack's
+own checks (ops and their parameters, JSONPath, regexes, dictionaries, proto messages, sinks). Every
+problem is printed as file:line:col: message; all problems of a file are reported at once. Warnings
+(W_PIPELINE_TOO_LONG) are printed but do not fail.
 
 Arguments:
   paths…          DSL files or directories (default: the project's dsl/ directory)
@@ -33,18 +36,21 @@ Exit codes: 0 all valid, 1 problems found, 2 bad command line.`,
       groups.set(dir, [...(groups.get(dir) ?? []), ...files]);
     }
     const diagnostics = [];
+    const warnings = [];
     const cache = new SelectorCache();
     let datasets = 0;
     let fields = 0;
     for (const [dir, files] of groups) {
       const r = compileFiles(files, { dslDir: dir, cache });
       diagnostics.push(...r.diagnostics);
+      warnings.push(...r.warnings);
       datasets += r.report.datasets;
       fields += r.report.fields;
     }
     const rel = (f: string) => path.relative(io.cwd, f) || f;
+    if (!values.json) for (const w of warnings) io.err(`warning: ${formatDiagnostic({ ...w, file: rel(w.file) })}`);
     if (values.json) {
-      io.out(JSON.stringify({ valid: diagnostics.length === 0, datasets, diagnostics: diagnostics.map((d) => ({ ...d, file: rel(d.file) })) }, null, 2));
+      io.out(JSON.stringify({ valid: diagnostics.length === 0, datasets, warnings: warnings.map((d) => ({ ...d, file: rel(d.file) })), diagnostics: diagnostics.map((d) => ({ ...d, file: rel(d.file) })) }, null, 2));
     } else if (diagnostics.length) {
       for (const d of diagnostics) io.err(formatDiagnostic({ ...d, file: rel(d.file) }));
       io.err(`${diagnostics.length} problem(s)`);

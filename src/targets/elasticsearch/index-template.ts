@@ -1,7 +1,7 @@
-// Composable index template and ILM policy of a dataset. Mappings come from the DSL field types, settings
-// from the stack (Pulumi.<stack>.yaml), retention from the DSL with per-stack overrides.
+// Composable index template and ILM policy of a dataset. Mappings come from the document's containers and
+// fields (with their Elasticsearch options, as the seed service compiles them), settings from the document and the stack (Pulumi.<stack>.yaml), retention from the DSL with per-stack overrides.
 import type { estypes } from "@elastic/elasticsearch";
-import type { CompiledDataset, CompiledField } from "../../dsl/types";
+import type { CompiledDataset, CompiledField, Container } from "../../dsl/types";
 import type { StackSettings } from "../../settings/stack-settings";
 import { esNames, requireSink } from "./names";
 
@@ -16,28 +16,60 @@ function meta(ds: CompiledDataset) {
   return { managed_by: "mapstack", dataset: ds.name, dsl_version: ds.dslVersion, content_hash: ds.contentHash };
 }
 
-function fieldMapping(f: CompiledField): estypes.MappingProperty {
-  switch (f.type) {
-    case "keyword":
-      return { type: "keyword", ignore_above: f.ignoreAbove ?? DEFAULT_IGNORE_ABOVE };
-    case "date":
-      return { type: "date", format: f.dateFormat === "epoch_millis" ? "epoch_millis" : "strict_date_optional_time||epoch_millis" };
-    case "object":
-    case "nested": {
-      // DSL 2.1 gives objectify keys no types: keyword accepts every scalar and _source keeps the exact value.
-      const properties = Object.fromEntries((f.objectKeys ?? []).map((k) => [k, { type: "keyword", ignore_above: DEFAULT_IGNORE_ABOVE } as estypes.MappingProperty]));
-      return f.type === "nested" ? { type: "nested", properties } : { type: "object", properties };
-    }
-    default:
-      return { type: f.type } as estypes.MappingProperty;
+/** A field's mapping as the seed compiles it: type plus format/analyzer/normalizer/options/copy_to, truthy ignore_above/null_value, multi-fields. */
+function fieldMapping(f: CompiledField): Record<string, unknown> {
+  const m: Record<string, unknown> = { type: f.type };
+  const o = f.es;
+  if (o.format) m.format = o.format;
+  else if (f.type === "date") m.format = "strict_date_optional_time||epoch_millis";
+  if (o.analyzer) m.analyzer = o.analyzer;
+  if (o.normalizer) m.normalizer = o.normalizer;
+  Object.assign(m, o.options ?? {});
+  if (o.copyTo) m.copy_to = o.copyTo;
+  if (f.type === "keyword") m.ignore_above = o.ignoreAbove ?? DEFAULT_IGNORE_ABOVE;
+  if (o.nullValue !== undefined) m.null_value = o.nullValue;
+  if (o.multiFields) m.fields = Object.fromEntries(o.multiFields.map((x) => [x.name, { type: x.type, ...(x.analyzer ? { analyzer: x.analyzer } : {}), ...(x.normalizer ? { normalizer: x.normalizer } : {}) }]));
+  if ((f.type === "object" || f.type === "nested") && !m.properties) m.properties = {};
+  return m;
+}
+
+type Props = Record<string, Record<string, unknown>>;
+
+/** The node for a dotted path, creating intermediate objects (or containers where declared). */
+function nodeAt(root: Props, parts: string[], containers: Map<string, Container>): Props {
+  let props = root;
+  parts.forEach((p, i) => {
+    const path = parts.slice(0, i + 1).join(".");
+    const c = containers.get(path);
+    const node = (props[p] ??= c ? { type: c.type, properties: {} } : { properties: {} });
+    node.properties ??= {};
+    props = node.properties as Props;
+  });
+  return props;
+}
+
+/** mappings.properties from containers first, then each field at its dotted target. */
+export function buildProperties(ds: CompiledDataset): Props {
+  const containers = new Map(ds.containers.map((c) => [c.path, c]));
+  const root: Props = {};
+  for (const c of ds.containers) nodeAt(root, c.path.split("."), containers);
+  for (const f of ds.fields) {
+    const parts = f.target.split(".");
+    const parent = nodeAt(root, parts.slice(0, -1), containers);
+    const leaf = parts[parts.length - 1];
+    const existing = parent[leaf];
+    const m = fieldMapping(f);
+    // A field written at a container's path keeps the container's children (zip/objectify into lines[]).
+    parent[leaf] = existing?.properties ? { ...m, type: containers.get(f.target)?.type ?? m.type, properties: { ...(m.properties as Props), ...(existing.properties as Props) } } : m;
   }
+  return root;
 }
 
 export function buildIndexTemplate(ds: CompiledDataset, settings: StackSettings): IndexTemplate {
   const es = requireSink(ds);
   const names = esNames(ds);
   const s = settings.elasticsearch;
-  const properties: Record<string, estypes.MappingProperty> = Object.fromEntries(ds.fields.map((f) => [f.name, fieldMapping(f)]));
+  const properties = buildProperties(ds) as Record<string, estypes.MappingProperty>;
   if (es.mode === "data_stream") properties["@timestamp"] = { type: "date" };
   const indexSettings: Record<string, string | number> = {
     "index.number_of_shards": s.shards,
@@ -55,8 +87,14 @@ export function buildIndexTemplate(ds: CompiledDataset, settings: StackSettings)
     version: es.version,
     _meta: meta(ds),
     template: {
-      settings: indexSettings as estypes.IndicesIndexSettings,
-      mappings: { dynamic: es.dynamic as estypes.MappingDynamicMapping, _meta: meta(ds), properties },
+      settings: { ...(ds.esSettings as estypes.IndicesIndexSettings), ...(indexSettings as estypes.IndicesIndexSettings) },
+      mappings: {
+        dynamic: es.dynamic as estypes.MappingDynamicMapping,
+        _meta: meta(ds),
+        properties,
+        ...(ds.dynamicTemplates.length ? { dynamic_templates: ds.dynamicTemplates as estypes.MappingTypeMapping["dynamic_templates"] } : {}),
+        ...(Object.keys(ds.runtimeFields).length ? { runtime: ds.runtimeFields as unknown as estypes.MappingTypeMapping["runtime"] } : {}),
+      },
     },
   };
 }
