@@ -48,6 +48,8 @@ export interface ParamSpec {
   type: ParamType;
   required?: boolean;
   enum?: readonly string[];
+  /** A regular expression the whole string must match. */
+  pattern?: string;
   min?: number;
   maxLength?: number;
   /** Accepted although the seed's schema rejects it: the seed's executor or docs use it (listed in docs/seed-differences.md). */
@@ -201,7 +203,7 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
     params: {
       pattern: { type: "string", required: true, maxLength: 2000 },
       repl: { type: "string", required: true, aliases: ["replacement"] },
-      flags: { type: "string", variant: "executor parameter, not in the seed schema" },
+      flags: { type: "string", pattern: "^[ims]*$", variant: "executor parameter, not in the seed schema" },
     },
     compile: (r) => ({ op: "regex_replace", pattern: str(r.pattern, ""), repl: str(r.repl ?? r.replacement, ""), flags: str(r.flags, "") }),
     run: (op: Extract<CompiledOp, { op: "regex_replace" }>, v) => {
@@ -227,7 +229,7 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
   },
   regex_extract: {
     name: "regex_extract", aliases: [], reading: "scalar", summary: "first match of a Python regex, group `group` (default 1); no match → null",
-    params: { pattern: { type: "string", required: true, maxLength: 2000 }, group: { type: "integer", min: 0 }, flags: { type: "string" } },
+    params: { pattern: { type: "string", required: true, maxLength: 2000 }, group: { type: "integer", min: 0 }, flags: { type: "string", pattern: "^[ims]*$" } },
     compile: (r) => ({ op: "regex_extract", pattern: str(r.pattern, ""), group: typeof r.group === "number" ? r.group : 1, flags: str(r.flags, "") }),
     run: (op: Extract<CompiledOp, { op: "regex_extract" }>, v) => {
       if (typeof v !== "string") return null;

@@ -79,6 +79,7 @@ function checkParam(name: string, p: ParamSpec, v: unknown, path: PathKey[], pro
     case "string":
       if (typeof v !== "string") return void bad("a string");
       if (p.enum && !p.enum.includes(v)) problems.push({ path, message: `'${name}' must be one of: ${p.enum.join(", ")} (got ${JSON.stringify(v)})` });
+      if (p.pattern && !new RegExp(p.pattern).test(v)) problems.push({ path, message: `'${name}' must match ${p.pattern} (got ${JSON.stringify(v)})` });
       if (p.maxLength && v.length > p.maxLength) problems.push({ path, message: `'${name}' is ${v.length} characters; the limit is ${p.maxLength}` });
       return;
     case "integer":

@@ -25,7 +25,7 @@ function paramSchema(p: ParamSpec): S {
   const base: S = (() => {
     switch (p.type) {
       case "string":
-        return { type: "string", ...(p.enum ? { enum: p.enum } : {}), ...(p.maxLength ? { maxLength: p.maxLength } : {}) };
+        return { type: "string", ...(p.enum ? { enum: p.enum } : {}), ...(p.pattern ? { pattern: p.pattern } : {}), ...(p.maxLength ? { maxLength: p.maxLength } : {}) };
       case "integer":
         return { type: "integer", ...(p.min !== undefined ? { minimum: p.min } : {}) };
       case "boolean":
