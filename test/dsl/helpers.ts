@@ -1,4 +1,4 @@
-// Shared helpers: build a small JSON-format dataset (JSON is YAML), compile it, run documents through it.
+// Shared helpers: build a small mapping document (JSON is YAML), compile it, run rows through it.
 import * as path from "node:path";
 import { compileText, type CompileResult } from "../../src/dsl/compile";
 import { formatDiagnostic } from "../../src/dsl/diagnostics";
@@ -8,12 +8,19 @@ import type { CompiledDataset } from "../../src/dsl/types";
 export const REPO = path.resolve(__dirname, "..", "..");
 export const DSL_DIR = path.join(REPO, "dsl");
 
+export const GLOBALS = {
+  nulls: [""], bool_true: [], bool_false: [], decimal_sep: ".", thousands_sep: "", date_formats: [], default_tz: "UTC", empty_as_null: true,
+  preview: { sample_size: 10, seed: 1 },
+};
+
+/** A complete seed-format mapping document with these fields. */
+export function mappingDoc(fields: object[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { globals, ...rest } = extra as { globals?: Record<string, unknown> };
+  return { dsl_version: "2.2", index: "t", globals: { ...GLOBALS, ...(globals ?? {}) }, id_policy: { from: ["id"], op: "concat", sep: ":", on_conflict: "error" }, fields, ...rest };
+}
+
 export function datasetText(fields: object[], extra: Record<string, unknown> = {}): string {
-  return JSON.stringify(
-    { dsl_version: "2.1", dataset: "t", source: { format: "json" }, fields, sinks: { elasticsearch: { index: "t" } }, ...extra },
-    null,
-    2,
-  );
+  return JSON.stringify(mappingDoc(fields, extra), null, 2);
 }
 
 export function compileYaml(text: string | Uint8Array, file = path.join(DSL_DIR, "t.yaml")): CompileResult {
@@ -28,27 +35,13 @@ export function compileOk(fields: object[], extra: Record<string, unknown> = {})
 }
 
 /** Diagnostics (as "line:col: message") of a dataset built from `fields`. */
-export function problemsOf(fields: object[]): string[] {
-  return compileYaml(datasetText(fields)).diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`);
+export function problemsOf(fields: object[], extra: Record<string, unknown> = {}): string[] {
+  return compileYaml(datasetText(fields, extra)).diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`);
 }
 
-/** Runs one field named `v` over each document. */
-export function runField(field: Record<string, unknown>, ...docs: unknown[]): { results: MapResult[]; counters: RunCounters } {
-  const ev = createEvaluator(compileOk([{ name: "v", type: "keyword", ...field }]));
-  const results = docs.map((d) => ev.map(d));
+/** Runs one field targeted `v`, reading row column `v`, over each row. */
+export function runField(field: Record<string, unknown>, rows: unknown[], extra: Record<string, unknown> = {}): { results: MapResult[]; counters: RunCounters } {
+  const ev = createEvaluator(compileOk([{ target: "v", type: "keyword", input: [{ kind: "column", name: "v" }], pipeline: [], ...field }], extra));
+  const results = rows.map((d) => ev.map(d));
   return { results, counters: ev.counters };
-}
-
-/** The mapped value of field `v` (undefined when the field is omitted); throws when the document fails. */
-export function valueOf(field: Record<string, unknown>, doc: unknown): unknown {
-  const r = runField(field, doc).results[0];
-  if (!r.ok) throw new Error(`document failed: ${r.errors.map((e) => e.message).join("; ")}`);
-  return r.doc.v;
-}
-
-/** The field error message of a document that must fail. */
-export function failureOf(field: Record<string, unknown>, doc: unknown): string {
-  const r = runField(field, doc).results[0];
-  if (r.ok) throw new Error(`expected the document to fail, got ${JSON.stringify(r.doc)}`);
-  return r.errors.map((e) => `${e.field}: ${e.message}`).join("; ");
 }

@@ -1,6 +1,8 @@
 // Every CLI command. Each command lives in its own file and adds one line here.
 import type { Command } from "../command";
 import { driftCommand } from "./drift";
+import { inferCommand } from "./infer";
+import { sizeCommand } from "./size";
 import { compatCommand } from "./compat";
 import { promoteCommand } from "./promote";
 import { reportCommand } from "./report";
@@ -20,4 +22,6 @@ export const COMMANDS: Command[] = [
   schemasCommand,
   reportCommand,
   driftCommand,
+  inferCommand,
+  sizeCommand,
 ];
