@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
 import { runOps, type OpCounters, type OpEnv } from "./ops";
 import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
-import { isPlainObject, pyStr, toJson } from "./values";
+import { isPlainObject, pyStr, setOwn, toJson } from "./values";
 
 /** One problem of one row, as the seed reports it (row is 0-based in the seed; `line` is the input line). */
 export interface RowIssue {
@@ -85,12 +85,13 @@ function place(node: Record<string, unknown>, parts: string[], value: unknown, p
     const key = parts[i];
     const path = prefix + key;
     if (i === parts.length - 1) {
-      node[key] = value;
+      setOwn(node, key, value);
       return;
     }
     if (arrays.has(path)) {
       const existing = node[key];
-      const arr = Array.isArray(existing) ? existing : (node[key] = []) as unknown[];
+      const arr = Array.isArray(existing) ? existing : [];
+      if (arr !== existing) setOwn(node, key, arr);
       const rest = parts.slice(i + 1);
       const values = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
       values.forEach((v, j) => {
@@ -100,7 +101,12 @@ function place(node: Record<string, unknown>, parts: string[], value: unknown, p
       return;
     }
     const next = node[key];
-    node = isPlainObject(next) ? next : (node[key] = {}) as Record<string, unknown>;
+    if (isPlainObject(next) && Object.prototype.hasOwnProperty.call(node, key)) node = next;
+    else {
+      const child: Record<string, unknown> = {};
+      setOwn(node, key, child);
+      node = child;
+    }
     prefix = `${path}.`;
   }
 }

@@ -7,7 +7,7 @@ import { parseDate } from "./pydate";
 import { pyRegex, pyReplacement } from "./pyregex";
 import type { CompiledInput, CompiledOp, Dictionary, Globals, Json, OpName, TakeWhich } from "./types";
 import {
-  castBoolean, firstNonNull, isPlainObject, numberOf, parseNumber, pyFloat, pyHashKey, pyStr, pyStrip, PyFloat,
+  castBoolean, firstNonNull, isPlainObject, setOwn, numberOf, parseNumber, pyFloat, pyHashKey, pyStr, pyStrip, PyFloat,
 } from "./values";
 
 /** An op failed on a value: the seed reports E_OP_EXEC "<op> failed: <reason>" and the value becomes null. */
@@ -385,9 +385,9 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
           const tup = asList(t);
           const o: Record<string, unknown> = {};
           keys.forEach((k, i) => {
-            if (i < tup.length) o[k] = tup[i];
+            if (i < tup.length) setOwn(o, k, tup[i]);
             else {
-              o[k] = op.fill;
+              setOwn(o, k, op.fill);
               env.counters.objectifyMissingFields++;
             }
           });
@@ -401,10 +401,10 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
       for (let i = 0; i < n; i++) {
         const o: Record<string, unknown> = {};
         for (const c of cols) {
-          if (i < c.values.length) o[c.key] = c.values[i];
+          if (i < c.values.length) setOwn(o, c.key, c.values[i]);
           else {
             if (op.strict) return null;
-            o[c.key] = op.fill;
+            setOwn(o, c.key, op.fill);
             env.counters.objectifyMissingFields++;
           }
         }

@@ -160,8 +160,14 @@ export function toJson(v: unknown): Json {
   if (Array.isArray(v)) return v.map(toJson);
   if (v && typeof v === "object") {
     const o: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = toJson(x);
+    for (const [k, x] of Object.entries(v)) setOwn(o, k, toJson(x));
     return o;
   }
   return v as Json;
+}
+
+/** Sets an own property, even one named __proto__ (a document key is data, never a prototype). */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }

@@ -45,3 +45,10 @@ export function runField(field: Record<string, unknown>, rows: unknown[], extra:
   const results = rows.map((d) => ev.map(d));
   return { results, counters: ev.counters };
 }
+
+/** The mapped value of field `v` for one row (throws when the row was skipped). */
+export function valueOf(field: Record<string, unknown>, row: unknown): unknown {
+  const r = runField(field, [row]).results[0];
+  if (!r.ok) throw new Error("row skipped");
+  return r.doc._source.v;
+}

@@ -32,7 +32,7 @@ describe("hostile inputs", () => {
   });
 
   it("YAML that is not a mapping", () => {
-    const msg = "1:1: a DSL file is a mapping with dsl_version, dataset, source, fields and sinks";
+    const msg = "1:1: a mapping document is an object with dsl_version, index, globals, id_policy and fields";
     expect(errors("just a sentence\n")).toEqual([msg]);
     expect(errors("- a\n- b\n")).toEqual([msg]);
   });

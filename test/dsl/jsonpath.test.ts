@@ -34,10 +34,11 @@ describe("missing paths", () => {
   it("falsy values are values, not missing", () => {
     expect(select("$.n", books)).toBe(0);
     expect(select("$.flag", books)).toBe(false);
-    expect(valueOf({ from: "$.n", ops: [{ cast: "string" }] }, books)).toBe("0");
+    expect(valueOf({ input: [{ kind: "jsonpath", expr: "$.n" }], pipeline: [{ op: "cast", to: "string" }] }, books)).toBe("0");
   });
-  it("a missing value leaves the output field out", () => {
-    expect(runField({ from: "$.store.missing" }, books).results[0]).toEqual({ ok: true, doc: {} });
+  it("a missing value is written as null, as the seed writes it", () => {
+    const r = runField({ input: [{ kind: "jsonpath", expr: "$.store.missing" }] }, [books]).results[0];
+    expect(r.ok && r.doc._source).toEqual({ v: null });
   });
   it("selecting through a scalar or into an array by name finds nothing", () => {
     expect(select("$.s.length", books)).toBeNull();
@@ -131,10 +132,11 @@ describe("prototype keys", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
   it("an objectify key named __proto__ is an ordinary output key", () => {
-    const f = { from: "$.rows[*]", ops: [{ objectify: { keys: ["__proto__", "x"] } }], type: "nested" };
-    const r = runField(f, { rows: [[{ polluted: 1 }, 2]] }).results[0];
+    const lit = { kind: "literal", value: null };
+    const f = { input: [{ kind: "jsonpath", expr: "$.rows" }], pipeline: [{ op: "objectify", fields: { ["__proto__"]: lit, x: lit } }], type: "nested" };
+    const r = runField(JSON.parse(JSON.stringify(f).replace('"x"', '"x"')), [{ rows: [[{ polluted: 1 }, 2], [3, 4]] }]).results[0];
     expect(r.ok).toBe(true);
-    const obj = (r as { doc: { v: Array<Record<string, unknown>> } }).doc.v[0];
+    const obj = (r as { doc: { _source: { v: Array<Record<string, unknown>> } } }).doc._source.v[0];
     expect(JSON.stringify(obj)).toBe('{"__proto__":{"polluted":1},"x":2}');
     expect(Object.getPrototypeOf(obj)).toBe(Object.prototype);
   });
