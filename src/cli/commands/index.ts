@@ -2,6 +2,7 @@
 import type { Command } from "../command";
 import { driftCommand } from "./drift";
 import { inferCommand } from "./infer";
+import { schemaCommand } from "./schema";
 import { sizeCommand } from "./size";
 import { compatCommand } from "./compat";
 import { promoteCommand } from "./promote";
@@ -24,4 +25,5 @@ export const COMMANDS: Command[] = [
   driftCommand,
   inferCommand,
   sizeCommand,
+  schemaCommand,
 ];
