@@ -133,7 +133,10 @@ public class DruidHarness {
       case "long": return asLongOrNull(v);
       default: {
         Number n = number(v);
-        return n == null ? null : n.doubleValue();
+        if (n == null) return null;
+        double d = n.doubleValue();
+        // NaN and infinities have no JSON number: reported as text so a difference is visible.
+        return Double.isFinite(d) ? (Object) d : String.valueOf(d);
       }
     }
   }
