@@ -10,8 +10,7 @@ import { DESCRIPTOR_SET_FILE, type DescriptorSet } from "../../proto/descriptor-
 import { deployedDescriptorSet } from "../../proto/store";
 import type { StackSettings } from "../../settings/stack-settings";
 import { jsonArtifact, type Artifact, type Target } from "../artifacts";
-import { DruidCompileError } from "./expressions";
-import { buildSupervisorSpec, type SupervisorSpec } from "./supervisor";
+import { buildSupervisorSpec, DruidCompileError, type SupervisorSpec } from "./supervisor";
 
 export interface DruidPlan {
   /** Null when no dataset decodes protobuf into Druid. */
@@ -23,17 +22,21 @@ export function needsDescriptorSet(datasets: CompiledDataset[]): boolean {
   return datasets.some((d) => d.sinks.druid && d.source.format === "protobuf");
 }
 
-/** Turns a DruidCompileError's DSL path into file:line:col by reading the DSL file. */
+/** Turns a DruidCompileError's problems into file:line:col diagnostics by reading the DSL file. */
 export function locateDruidError(e: DruidCompileError, dslDir: string): MapstackError {
   const file = path.join(dslDir, e.file);
-  let pos = { line: 1, col: 1 };
+  let locate: ((p: Array<string | number>) => { line: number; col: number }) | null = null;
   try {
     const r = readSource(file, fs.readFileSync(file));
-    if (r.ok) pos = r.source.locate(e.dslPath);
+    if (r.ok) locate = (p) => r.source.locate(p);
   } catch {
     // the file vanished since compile: keep 1:1 rather than hide the real error
   }
-  return new MapstackError([{ file, ...pos, message: `dataset ${e.dataset}, field ${e.field}: ${e.detail}` }]);
+  return new MapstackError(e.problems.map((p) => {
+    const docPath = p.fieldIndex >= 0 ? ["fields", p.fieldIndex, ...p.opPath] : p.opPath;
+    const pos = locate ? locate(docPath) : { line: 1, col: 1 };
+    return { file, ...pos, message: `dataset ${e.dataset}: ${p.message}` };
+  }));
 }
 
 /** Every supervisor spec of the stack, or a MapstackError listing every dataset Druid cannot take. */

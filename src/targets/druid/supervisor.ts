@@ -1,9 +1,11 @@
 // Compiled dataset + stack settings + descriptor set → a Druid Kafka supervisor spec (pure, plain JSON).
 // Credentials are placeholders here; the Pulumi component substitutes the secret Output, synth leaves the
 // placeholder so nothing secret is ever written to disk.
-import type { CompiledDataset, CompiledField, CompiledSelector, DruidSink, Json } from "../../dsl/types";
+import type { CompiledDataset, CompiledField, DruidSink, Json } from "../../dsl/types";
 import type { StackSettings } from "../../settings/stack-settings";
-import { DruidCompileError, fieldExpression } from "./expressions";
+import { druidFieldExpression, ident, type TranslationProblem } from "./expressions";
+import { DEFAULT_STACK_KNOBS, sinkKnobs, type DruidStackKnobs } from "./knobs";
+import { MapstackError } from "../../dsl/diagnostics";
 
 /** Stands for the Kafka SASL password inside a spec until the component fills it from the secret. */
 export const KAFKA_PASSWORD_PLACEHOLDER = "<secret:kafkaSaslPassword>";
@@ -17,129 +19,197 @@ export interface SchemaRef {
 
 export type SupervisorSpec = { [key: string]: Json };
 
-/** Columns the flattenSpec produces for a field: the field name itself when it needs no transform. */
-function inputColumns(field: CompiledField): string[] {
-  if (!field.ops.length && field.inputs.length === 1) return [field.name];
-  return field.inputs.map((_, i) => `${field.name}__in${i}`);
+/** A dataset the Druid target cannot compile: every problem, positioned by field index and op path. */
+export class DruidCompileError extends MapstackError {
+  constructor(readonly dataset: string, readonly file: string, readonly problems: TranslationProblem[]) {
+    super(problems.map((p) => ({ file, line: 1, col: 1, message: `dataset ${dataset}${p.fieldIndex >= 0 ? `, field #${p.fieldIndex}` : ""}: ${p.message}` })));
+  }
 }
 
-/** Jayway JsonPath (Druid's flattenSpec) takes the DSL's selectors as written, except stepped slices. */
-function jsonPathFor(ds: CompiledDataset, field: CompiledField, sel: CompiledSelector): string {
-  for (const s of sel.segments) {
-    if (s.kind === "slice" && s.step !== 1) {
-      throw new DruidCompileError(ds.name, ds.file, field.name, `selector ${sel.expr}: Druid's JsonPath has no slice step; use a filter or drop the step`, ["fields", ds.fields.indexOf(field), "from"]);
+/** Column the flattenSpec gives input `i` of field `f` (fields are addressed by target, dots kept). */
+const inputColumn = (f: CompiledField, i: number) => `${f.target}__in${i}`;
+/** A timestampSpec column no record carries: the __time transform sets the real time. */
+const NO_TIME_COLUMN = "__mapstack_time_from_transform";
+
+interface Plan {
+  flatten: Json[];
+  transforms: Json[];
+  dateFields: Set<string>;
+  problems: TranslationProblem[];
+}
+
+function fieldsUsedBy(sink: DruidSink): string[] {
+  const names = [sink.timestamp.field, ...sink.dimensions, ...sink.metrics.flatMap((m) => (m.field ? [m.field] : []))];
+  return [...new Set(names)];
+}
+
+function plan(ds: CompiledDataset, sink: DruidSink): Plan {
+  const out: Plan = { flatten: [], transforms: [], dateFields: new Set(), problems: [] };
+  const byTarget = new Map(ds.fields.map((f, i) => [f.target, i]));
+  if (ds.source.format === "csv") {
+    out.problems.push({ fieldIndex: -1, opPath: ["source", "format"], message: "a CSV source cannot feed Druid: Kafka CSV ingestion needs the column order, which the DSL does not state" });
+    return out;
+  }
+  if (!ds.source.kafkaTopic) out.problems.push({ fieldIndex: -1, opPath: ["source", "kafka", "topic"], message: "a druid sink needs source.kafka.topic" });
+  for (const name of fieldsUsedBy(sink)) {
+    const index = byTarget.get(name);
+    if (index === undefined) {
+      out.problems.push({ fieldIndex: -1, opPath: ["sinks", "druid"], message: `the druid sink names '${name}', which is no field target` });
+      continue;
+    }
+    const f = ds.fields[index];
+    const columns = f.inputs.map((input, i) => {
+      if (input.kind === "literal") return null;
+      // column inputs read a top-level key, as the seed's row.get(name) does.
+      const expr = input.kind === "column" ? `$['${input.name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']` : input.expr;
+      const slice = input.kind === "jsonpath" && input.selector.segments.find((s) => s.kind === "slice" && s.step !== 1);
+      if (slice) out.problems.push({ fieldIndex: index, opPath: ["input", i], message: `JSONPath ${input.expr}: Druid's JsonPath has no slice step` });
+      out.flatten.push({ type: "path", name: inputColumn(f, i), expr });
+      return inputColumn(f, i);
+    });
+    const t = druidFieldExpression(ds, index, columns);
+    if (!t.ok) {
+      out.problems.push(t.problem);
+      continue;
+    }
+    if (t.isDate) out.dateFields.add(f.target);
+    const isTime = name === sink.timestamp.field;
+    if (isTime) out.transforms.push({ type: "expression", name: "__time", expression: timeExpression(t.expression, t.isDate, sink) });
+    if (!isTime || sink.dimensions.includes(name) || sink.metrics.some((m) => m.field === name)) {
+      out.transforms.push({ type: "expression", name: f.target, expression: t.expression });
     }
   }
-  return sel.expr;
+  return out;
 }
 
-function fieldsUsedBy(ds: CompiledDataset, sink: DruidSink): CompiledField[] {
-  const byName = new Map(ds.fields.map((f) => [f.name, f]));
-  const names = [sink.timestamp.field, ...sink.dimensions, ...sink.metrics.flatMap((m) => (m.field ? [m.field] : []))];
-  const used: CompiledField[] = [];
-  for (const n of names) {
-    const f = byName.get(n);
-    if (!f) throw new DruidCompileError(ds.name, ds.file, n, "the druid sink names a field the dataset does not define", ["sinks", "druid"]);
-    if (!used.includes(f)) used.push(f);
+/** __time in epoch millis: a date op's result as is; otherwise per the sink's timestamp format. */
+function timeExpression(e: string, isDate: boolean, sink: DruidSink): string {
+  if (isDate) return e;
+  switch (sink.timestamp.format) {
+    case "millis":
+      return `cast(${e}, 'LONG')`;
+    case "posix":
+      return `(cast(${e}, 'LONG') * 1000)`;
+    default:
+      return `timestamp_parse(cast(${e}, 'STRING'))`;
   }
-  return used;
 }
 
-const TS_FORMATS: Record<string, string> = { iso8601: "iso", epoch_millis: "millis", epoch_seconds: "posix" };
-
-function timestamp(ds: CompiledDataset, sink: DruidSink, field: CompiledField): { spec: Json; transform: Json | null } {
-  const cols = inputColumns(field);
-  const only = field.ops.length === 1 ? field.ops[0] : null;
-  if (!field.ops.length && cols.length === 1) return { spec: { column: cols[0], format: sink.timestamp.format, missingValue: null }, transform: null };
-  if (only?.op === "date" && only.formats.length === 1 && cols.length === 1) {
-    const f = only.formats[0];
-    return { spec: { column: cols[0], format: TS_FORMATS[f] ?? f, missingValue: null }, transform: null };
-  }
-  // Ops before the date: timestampSpec reads the first input (missing → epoch placeholder) and a __time
-  // transform, which Druid applies after the timestampSpec, sets the real time from the full expression.
-  const last = field.ops[field.ops.length - 1];
-  const asMillis: CompiledField = last?.op === "date" ? { ...field, ops: [...field.ops.slice(0, -1), { ...last, to: "epoch_millis" }] } : field;
-  let expr = fieldExpression(ds, asMillis, cols) ?? `"${cols[0]}"`;
-  if (last?.op !== "date") expr = sink.timestamp.format === "millis" ? `cast(${expr}, 'LONG')` : sink.timestamp.format === "posix" ? `(cast(${expr}, 'LONG') * 1000)` : `timestamp_parse(${expr})`;
-  return {
-    spec: { column: cols[0], format: "auto", missingValue: "1970-01-01T00:00:00.000Z" },
-    transform: { type: "expression", name: "__time", expression: expr },
-  };
+/** Every reason the dataset's druid sink cannot be compiled faithfully (empty when it can, or has no sink). */
+export function druidTranslationProblems(ds: CompiledDataset): TranslationProblem[] {
+  return ds.sinks.druid ? plan(ds, ds.sinks.druid).problems : [];
 }
 
-function dimension(field: CompiledField): Json {
-  if (field.druidType === "string") return { type: "string", name: field.name };
-  if (field.shape !== "single") return { type: "auto", name: field.name };
-  return { type: field.druidType, name: field.name };
+function dimension(f: CompiledField, isDate: boolean): Json {
+  if (isDate) return { type: "long", name: f.target };
+  return { type: f.druidType === "json" ? "json" : f.druidType, name: f.target };
 }
 
-function consumerProperties(settings: StackSettings): Record<string, string> {
+function consumerProperties(settings: StackSettings, knobs: DruidStackKnobs, sink: DruidSink): Record<string, Json> {
   const k = settings.kafka;
-  const props: Record<string, string> = { "bootstrap.servers": k.bootstrapServers, "security.protocol": k.securityProtocol };
+  const props: Record<string, Json> = { "bootstrap.servers": k.bootstrapServers, "security.protocol": k.securityProtocol };
   if (k.securityProtocol.startsWith("SASL")) {
     const module = k.saslMechanism === "PLAIN" ? "org.apache.kafka.common.security.plain.PlainLoginModule" : "org.apache.kafka.common.security.scram.ScramLoginModule";
     props["sasl.mechanism"] = k.saslMechanism;
     props["sasl.jaas.config"] = `${module} required username="${k.saslUsername ?? ""}" password="${KAFKA_PASSWORD_PLACEHOLDER}";`;
   }
+  if (knobs.kafkaSslEndpointIdentificationAlgorithm !== null) props["ssl.endpoint.identification.algorithm"] = knobs.kafkaSslEndpointIdentificationAlgorithm;
+  props["group.id"] = knobs.kafkaGroupId.replace(/\{datasource\}/g, sink.datasource).replace(/\{environment\}/g, settings.environment);
+  props["fetch.min.bytes"] = knobs.kafkaFetchMinBytes;
+  props["fetch.max.wait.ms"] = knobs.kafkaFetchMaxWaitMs;
+  props["max.poll.records"] = knobs.kafkaMaxPollRecords;
+  props["session.timeout.ms"] = knobs.kafkaSessionTimeoutMs;
+  props["heartbeat.interval.ms"] = knobs.kafkaHeartbeatIntervalMs;
+  props["max.poll.interval.ms"] = knobs.kafkaMaxPollIntervalMs;
+  props["enable.auto.commit"] = false;
+  props["auto.offset.reset"] = knobs.kafkaAutoOffsetReset;
+  props["isolation.level"] = knobs.druidUseTransaction ? "read_committed" : "read_uncommitted";
   return props;
 }
 
-/** The supervisor spec of a dataset's druid sink, or null when the dataset has none. */
-export function buildSupervisorSpec(ds: CompiledDataset, settings: StackSettings, schema: SchemaRef | null): SupervisorSpec | null {
+/**
+ * The supervisor spec of a dataset's druid sink, or null when the dataset has none. Throws
+ * DruidCompileError listing every translation problem. `knobs` defaults to settings.druid.knobs, then
+ * to the replaced procedure's production values.
+ */
+export function buildSupervisorSpec(ds: CompiledDataset, settings: StackSettings, schema: SchemaRef | null, knobs?: DruidStackKnobs): SupervisorSpec | null {
   const sink = ds.sinks.druid;
   if (!sink) return null;
-  const fail = (field: string, m: string): never => {
-    throw new DruidCompileError(ds.name, ds.file, field, m, ["source"]);
-  };
-  if (!ds.source.kafkaTopic) fail("source", "a druid sink needs source.kafka.topic");
-  const used = fieldsUsedBy(ds, sink);
-  const tsField = used.find((f) => f.name === sink.timestamp.field)!;
-  const flatten: Json[] = [];
-  const transforms: Json[] = [];
-  for (const f of used) {
-    const cols = inputColumns(f);
-    f.inputs.forEach((sel, i) => flatten.push({ type: "path", name: cols[i], expr: jsonPathFor(ds, f, sel) }));
-    if (f === tsField && !sink.dimensions.includes(f.name) && !sink.metrics.some((m) => m.field === f.name)) continue;
-    const expr = fieldExpression(ds, f, cols);
-    if (expr) transforms.push({ type: "expression", name: f.name, expression: expr });
-  }
-  const ts = timestamp(ds, sink, tsField);
-  if (ts.transform) transforms.push(ts.transform);
-  const flattenSpec = { useFieldDiscovery: false, fields: flatten };
-  let inputFormat: Json;
-  if (ds.source.format === "protobuf") {
-    if (!schema) return fail("source", "protobuf source needs a descriptor set (internal: none was given)");
-    inputFormat = {
-      type: "protobuf",
-      protoBytesDecoder: { type: "inline", descriptorString: schema.descriptorBase64, protoMessageType: ds.source.message },
-      flattenSpec,
-    };
-  } else inputFormat = { type: "json", flattenSpec };
-  const byName = new Map(used.map((f) => [f.name, f]));
+  const k = knobs ?? (settings.druid as { knobs?: DruidStackKnobs }).knobs ?? DEFAULT_STACK_KNOBS;
+  const p = plan(ds, sink);
+  if (ds.source.format === "protobuf" && !schema) p.problems.push({ fieldIndex: -1, opPath: ["source"], message: "protobuf source needs a descriptor set (internal: none was given)" });
+  if (p.problems.length) throw new DruidCompileError(ds.name, ds.file, p.problems);
+  const flattenSpec = { useFieldDiscovery: false, fields: p.flatten };
+  const inputFormat: Json = ds.source.format === "protobuf"
+    ? { type: "protobuf", protoBytesDecoder: { type: "inline", descriptorString: schema!.descriptorBase64, protoMessageType: ds.source.message }, flattenSpec }
+    : { type: "json", flattenSpec };
+  const byTarget = new Map(ds.fields.map((f) => [f.target, f]));
+  const s = sinkKnobs(sink);
   const d = settings.druid;
+  const partitionsSpec: Json = k.druidPartitionsSpecType === "hashed"
+    ? { type: "hashed", partitionDimensions: s.partitionDimensions, targetRowsPerSegment: k.druidTargetRowsPerSegment }
+    : { type: "dynamic", maxRowsPerSegment: k.druidMaxRowsPerSegment };
+  const ioConfig: Record<string, Json> = {
+    type: "kafka",
+    topic: ds.source.kafkaTopic,
+    inputFormat,
+    consumerProperties: consumerProperties(settings, k, sink),
+    taskCount: d.taskCount,
+    replicas: d.replicas,
+    taskDuration: d.taskDuration,
+    useEarliestOffset: k.druidUseEarliestOffset,
+    startDelay: k.druidStartDelay,
+    period: k.druidPeriod,
+    completionTimeout: k.druidCompletionTimeout,
+    pollTimeout: k.druidPollTimeout,
+  };
+  if (k.druidLateMessageRejectionPeriod) ioConfig.lateMessageRejectionPeriod = k.druidLateMessageRejectionPeriod;
+  if (k.druidMinimumMessageTime) ioConfig.lateMessageRejectionStartDateTime = k.druidMinimumMessageTime;
+  const transformSpec: Record<string, Json> = { transforms: p.transforms };
+  if (s.filter !== null) transformSpec.filter = s.filter;
   return {
     type: "kafka",
     spec: {
       dataSchema: {
         dataSource: sink.datasource,
-        timestampSpec: ts.spec,
-        dimensionsSpec: { dimensions: sink.dimensions.map((n) => dimension(byName.get(n)!)) },
+        timestampSpec: { column: NO_TIME_COLUMN, format: "millis", missingValue: "1970-01-01T00:00:00.000Z" },
+        dimensionsSpec: {
+          dimensions: sink.dimensions.map((n) => dimension(byTarget.get(n)!, p.dateFields.has(n))),
+          dimensionExclusions: s.dimensionExclusions,
+          includeAllDimensions: s.includeAllDimensions,
+          useSchemaDiscovery: s.useSchemaDiscovery,
+        },
         metricsSpec: sink.metrics.map((m): Json => (m.type === "count" ? { type: "count", name: m.name } : { type: m.type, name: m.name, fieldName: m.field })),
         granularitySpec: { type: "uniform", segmentGranularity: sink.granularity.segment, queryGranularity: sink.granularity.query, rollup: sink.granularity.rollup },
-        transformSpec: { transforms },
+        transformSpec,
       },
-      ioConfig: {
+      ioConfig,
+      tuningConfig: {
         type: "kafka",
-        topic: ds.source.kafkaTopic,
-        inputFormat,
-        consumerProperties: consumerProperties(settings),
-        taskCount: d.taskCount,
-        replicas: d.replicas,
-        taskDuration: d.taskDuration,
-        useEarliestOffset: false,
+        maxRowsInMemory: k.druidMaxRowsInMemory,
+        maxBytesInMemory: k.druidMaxBytesInMemory,
+        intermediatePersistPeriod: k.druidIntermediatePersistPeriod,
+        maxPendingPersists: k.druidMaxPendingPersists,
+        indexSpec: s.indexSpec,
+        indexSpecForIntermediatePersists: s.indexSpec,
+        reportParseExceptions: k.druidReportParseExceptions,
+        handoffConditionTimeout: k.druidHandoffConditionTimeout,
+        resetOffsetAutomatically: k.druidResetOffsetAutomatically,
+        chatRetries: k.druidChatRetries,
+        httpTimeout: k.druidHttpTimeout,
+        shutdownTimeout: k.druidShutdownTimeout,
+        offsetFetchPeriod: k.druidOffsetFetchPeriod,
+        intermediateHandoffPeriod: k.druidIntermediateHandoffPeriod,
+        logParseExceptions: k.druidLogParseExceptions,
+        maxParseExceptions: k.druidMaxParseExceptions,
+        maxSavedParseExceptions: k.druidMaxSavedParseExceptions,
+        skipSequenceNumberAvailabilityCheck: k.druidSkipSequenceNumberAvailabilityCheck,
+        partitionsSpec,
+        splitHintSpec: { type: "maxSize", maxSplitSize: k.druidMaxSplitSize, maxInputSegmentBytesPerTask: k.druidMaxInputSegmentBytesPerTask },
       },
-      tuningConfig: { type: "kafka", logParseExceptions: true, maxSavedParseExceptions: 100, resetOffsetAutomatically: false },
     },
     suspended: d.suspended,
   };
 }
+
+export { ident };

@@ -1,0 +1,144 @@
+// The emitted supervisor spec, run by the JDK harness with Druid's own libraries (protobuf-java JsonFormat,
+// Jayway JsonPath, Joda-Time), must give the same columns as the local evaluator on what Druid sees.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compileDirectory } from "../../src/dsl/compile";
+import { createEvaluator } from "../../src/dsl/evaluate";
+import { loadProtoFile, lookupMessage } from "../../src/dsl/proto";
+import type { CompiledDataset } from "../../src/dsl/types";
+import { protoJsonAsDruidSees } from "../../src/druid/proto-json";
+import { buildDescriptorSet } from "../../src/proto/descriptor-set";
+import { loadStackSettings } from "../../src/settings/stack-settings";
+import { buildSupervisorSpec } from "../../src/targets/druid/supervisor";
+
+const ROOT = path.resolve(__dirname, "../..");
+const JARS = ["protobuf", "protobuf-util", "gson", "guava", "json-path", "json-smart", "accessors-smart", "asm", "joda-time", "slf4j-api", "slf4j-nop"]
+  .map((j) => `/usr/share/java/${j}.jar`);
+const classes = fs.mkdtempSync(path.join(os.tmpdir(), "druid-harness-"));
+
+beforeAll(() => {
+  execFileSync("javac", ["-d", classes, "-cp", JARS.join(":"), path.join(__dirname, "DruidHarness.java")]);
+});
+
+interface HarnessRow {
+  druidJson?: Record<string, unknown>;
+  error?: string;
+  time?: number | null;
+  columns?: Record<string, unknown>;
+}
+
+function runHarness(spec: unknown, descriptor: Buffer, samples: string[]): HarnessRow[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "druid-run-"));
+  fs.writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec));
+  fs.writeFileSync(path.join(dir, "desc.binpb"), descriptor);
+  fs.writeFileSync(path.join(dir, "samples.jsonl"), samples.join("\n"));
+  const out = execFileSync("java", ["-cp", [classes, ...JARS].join(":"), "DruidHarness", ...["spec.json", "desc.binpb", "samples.jsonl"].map((f) => path.join(dir, f))], { encoding: "utf8" });
+  return out.trim().split("\n").map((l) => JSON.parse(l));
+}
+
+/** The evaluator's value as a Druid column of `type` holds it (dates as epoch millis). */
+function asColumn(v: unknown, type: string, isDate: boolean): unknown {
+  if (v === null || v === undefined) return null;
+  if (isDate) return Math.floor(Date.parse(String(v)));
+  if (Array.isArray(v)) return v.length === 0 ? null : v.length === 1 ? asColumn(v[0], type, false) : v.map((x) => asColumn(x, "string", false));
+  if (type === "string") return typeof v === "boolean" ? String(v) : String(v);
+  const n = typeof v === "boolean" ? (v ? 1 : 0) : Number(v);
+  if (!Number.isFinite(n)) return null;
+  return type === "long" ? Math.trunc(n) : n;
+}
+
+/** Druid prints doubles Java's way in string columns; compare numbers as numbers. */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === "string" && typeof b === "string" && a !== b && a.trim() !== "" && b.trim() !== "" && !Number.isNaN(Number(a)) && !Number.isNaN(Number(b))) return Number(a) === Number(b);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function check(ds: CompiledDataset, samples: string[], mutate?: (spec: any) => void): string[] {
+  const protoDir = path.join(ROOT, "dsl/proto");
+  const set = buildDescriptorSet(protoDir);
+  const spec = buildSupervisorSpec(ds, loadStackSettings(ROOT, "dev"), { version: set.version, descriptorBase64: set.bytes.toString("base64") }) as any;
+  mutate?.(spec);
+  const druid = runHarness(spec, set.bytes, samples);
+  const loaded = loadProtoFile(path.join(ROOT, "dsl"), (ds.source as { protoFile: string }).protoFile);
+  if (!loaded.ok) throw new Error(loaded.message);
+  const type = lookupMessage(loaded.root, (ds.source as { message: string }).message)!;
+  const evaluator = createEvaluator(ds);
+  const sink = ds.sinks.druid!;
+  const dims = new Map((spec.spec.dataSchema.dimensionsSpec.dimensions as Array<{ name: string; type: string }>).map((d) => [d.name, d.type]));
+  const mismatches: string[] = [];
+  samples.forEach((line, i) => {
+    const seen = protoJsonAsDruidSees(JSON.parse(line), type);
+    expect(druid[i].error, `sample ${i}`).toBeUndefined();
+    // What Druid's reader prints is what simulate feeds the evaluator.
+    expect(seen, `sample ${i}: proto JSON`).toEqual(druid[i].druidJson);
+    const r = evaluator.map(seen);
+    if (!r.ok) throw new Error("row skipped");
+    const src = r.doc._source as Record<string, unknown>;
+    const get = (t: string) => t.split(".").reduce<any>((o, k) => (o == null ? null : o[k]), src);
+    const timeField = ds.fields.find((f) => f.target === sink.timestamp.field)!;
+    const expectedTime = asColumn(get(timeField.target), "long", true);
+    if (expectedTime !== druid[i].time) mismatches.push(`sample ${i} __time: evaluator ${expectedTime}, druid ${druid[i].time}`);
+    for (const [name, actual] of Object.entries(druid[i].columns!)) {
+      const type = dims.get(name) ?? (sink.metrics.find((m) => m.field === name)?.type.startsWith("long") ? "long" : "double");
+      const f = ds.fields.find((x) => x.target === name)!;
+      const isDate = type === "long" && f.type === "date";
+      const expected = asColumn(get(name), type, isDate);
+      if (!same(expected, actual)) mismatches.push(`sample ${i} ${name}: evaluator ${JSON.stringify(expected)}, druid ${JSON.stringify(actual)}`);
+    }
+  });
+  let compared = 0;
+  druid.forEach((d) => (compared += Object.keys(d.columns ?? {}).length));
+  expect(compared).toBeGreaterThan(samples.length * 5);
+  return mismatches;
+}
+
+const bundled = () => compileDirectory(path.join(ROOT, "dsl")).datasets.find((d) => d.name === "settlement_transactions")!;
+const isJson = (l: string) => {
+  try {
+    JSON.parse(l);
+    return true;
+  } catch {
+    return false;
+  }
+};
+// Lines that are not JSON are parse errors on both sides (Druid's unparseable count, simulate's issue).
+const samplesOf = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() && isJson(l));
+
+describe("Druid ingests what the evaluator computes (JDK harness with Druid's libraries)", () => {
+  it("bundled settlement samples", () => {
+    expect(check(bundled(), samplesOf(path.join(ROOT, "dsl/samples/settlement_transactions.jsonl")))).toEqual([]);
+  });
+
+  it("edge samples: defaults absent in proto3, blanks, locale numbers, odd dates, unicode spaces", () => {
+    expect(check(bundled(), samplesOf(path.join(__dirname, "edge-samples.jsonl")))).toEqual([]);
+  });
+
+  it("would catch Druid's own leniency: a bare cast differs from the evaluator on the edge samples", () => {
+    const naive = check(bundled(), samplesOf(path.join(__dirname, "edge-samples.jsonl")), (spec) => {
+      for (const t of spec.spec.dataSchema.transformSpec.transforms) {
+        if (t.name === "amount") t.expression = `cast("amount__in0", 'DOUBLE')`;
+      }
+    });
+    expect(naive).toContain('sample 1 amount: evaluator null, druid "NaN"');
+    expect(naive).toContain("sample 2 amount: evaluator null, druid 8");
+    expect(naive.some((m) => /amount: evaluator null, druid null/.test(m))).toBe(false);
+  });
+
+  it("edge ops: strptime formats, regexes, split/take, casts, dict misses, when", () => {
+    const ds = JSON.parse(JSON.stringify(bundled())) as CompiledDataset;
+    const byTarget = (t: string) => ds.fields.find((f) => f.target === t)!;
+    ds.globals = { ...ds.globals, nulls: ["", "N/A"], decimalSep: ",", thousandsSep: " ", dateFormats: ["%d/%m/%YT%H:%M", "%Y%m%d"], defaultTz: "Europe/Paris" };
+    byTarget("merchant_id").ops = [{ op: "regex_replace", pattern: "^m-(\\w+)$", repl: "M_\\1", flags: "i" }, { op: "upper" }];
+    byTarget("currency").ops = [{ op: "split", sep: "-", take: "last" }, { op: "trim" }, { op: "upper" }];
+    byTarget("payer_name").ops = [{ op: "coalesce" }, { op: "regex_extract", pattern: "(\\w+)\\s+(\\w+)", group: 2, flags: "" }];
+    byTarget("amount").ops = [{ op: "cast", to: "number" }];
+    byTarget("channel").ops = [{ op: "coalesce" }, { op: "when", cond: { kind: "matches", regex: "^w", flags: "i", by: null }, then: [{ op: "literal", value: "online" }], else: [{ op: "lower" }] }];
+    byTarget("created_at").ops = [{ op: "date_parse", formats: null, assumeTz: null }];
+    byTarget("country_code").ops = [{ op: "length" }];
+    byTarget("country_code").druidType = "long";
+    expect(check(ds, samplesOf(path.join(__dirname, "edge-samples.jsonl")))).toEqual([]);
+  });
+});
