@@ -44,7 +44,10 @@ process.on("exit", (code) => {
     main, typescript,
     exports: Object.keys(stackOutputs || {}),
     compileReport: stackOutputs && stackOutputs.compileReport,
-    registered: registrations.map((r) => ({ type: r.type, name: r.name, provider: r.provider, parent: r.parent, retainOnDelete: r.retainOnDelete, aliases: r.aliases })),
+    registered: registrations.map((r) => ({
+      type: r.type, name: r.name, provider: r.provider, parent: r.parent, retainOnDelete: r.retainOnDelete, aliases: r.aliases,
+      ...(r.type.startsWith("pulumi:providers:") ? { inputs: r.inputs } : {}),
+    })),
     wallMillis: Number(process.hrtime.bigint() - t0) / 1e6,
     cpuMillis: (cpu.user + cpu.system) / 1000,
     rssMB: Math.round(process.memoryUsage().rss / 1048576),
