@@ -7,17 +7,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ensureDist } from "../support/dist";
 import { REPO, stackConfig } from "../support/stack-config";
-
-/** Recompiles dist/ (tsc type-checks, and emits nothing on error) when any source is newer than it. */
-function ensureDist(): void {
-  const newest = (dir: string, ext: string): number => fs.readdirSync(dir, { recursive: true, withFileTypes: false }).map(String)
-    .filter((f) => f.endsWith(ext)).reduce((m, f) => Math.max(m, fs.statSync(path.join(dir, f)).mtimeMs), 0);
-  const dist = path.join(REPO, "dist");
-  if (fs.existsSync(path.join(dist, "index.js")) && newest(dist, ".js") >= newest(path.join(REPO, "src"), ".ts")) return;
-  const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: REPO, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`tsc -p tsconfig.json failed:\n${r.stdout}${r.stderr}`);
-}
 
 function loadAsPulumi(stack: string, ...override: string[]) {
   const r = spawnSync(process.execPath, [path.join(REPO, "test/program/load-as-pulumi.js"), stack, ...override], { encoding: "utf8", cwd: REPO, maxBuffer: 64 << 20 });
