@@ -1,11 +1,13 @@
 // The stack program: settings and DSL are read and fully validated before any resource is registered,
 // so bad input fails `pulumi preview` with nothing half-applied.
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { compileDirectory, type CompileReport } from "./dsl/compile";
 import { loadDeclarations, PROJECT } from "./settings/declarations";
 import { resolveSettings, type StackSettings } from "./settings/stack-settings";
-import type { ProgramContext, StackSecrets, TargetOutputs } from "./components/context";
+import type { ProgramContext, StackProviders, StackSecrets, TargetOutputs } from "./components/context";
 import { prepareDruid, registerDruid } from "./components/druid";
 import { registerElasticsearch } from "./components/elasticsearch";
 import { registerObservability } from "./components/observability";
@@ -18,7 +20,8 @@ export interface ProgramOutputs {
   stack: string;
   environment: string;
   datasets: Record<string, Record<string, Record<string, pulumi.Input<unknown>>>>;
-  compileReport: CompileReport;
+  /** The compile report without timings: stack outputs must not change when nothing else did. */
+  compileReport: Omit<CompileReport, "compileMillis">;
 }
 
 /** Reads every declared key from pulumi.Config and validates it with the same code the CLI uses. */
@@ -26,10 +29,14 @@ export function readSettings(projectDir: string): { settings: StackSettings; sec
   const decls = loadDeclarations(projectDir);
   const config = new pulumi.Config(PROJECT);
   const raw: Record<string, unknown> = {};
-  for (const d of decls.values()) {
-    if (d.secret) continue;
-    const v = config.get(d.key);
-    if (v !== undefined) raw[d.key] = v;
+  // Every mapstack: key of the stack, declared or not, so a mistyped key fails here as the CLI fails it.
+  const prefix = `${PROJECT}:`;
+  for (const full of Object.keys(pulumi.runtime.allConfig())) {
+    if (!full.startsWith(prefix)) continue;
+    const key = full.slice(prefix.length);
+    if (decls.get(key)?.secret) continue;
+    const v = config.get(key);
+    if (v !== undefined) raw[key] = v;
   }
   const stack = pulumi.getStack();
   const secretKeys = new Set([...decls.values()].filter((d) => d.secret && config.getSecret(d.key) !== undefined).map((d) => d.key));
@@ -51,15 +58,28 @@ function merge(into: ProgramOutputs["datasets"], target: string, outputs: Target
   }
 }
 
+/** The providers every AWS and Kubernetes resource is given explicitly (the stacks disable default providers). */
+export function stackProviders(settings: StackSettings): StackProviders {
+  const k = settings.kubernetes;
+  return {
+    aws: new aws.Provider("aws", { region: settings.aws.region as aws.Region }),
+    kubernetes: new k8s.Provider("kubernetes", {
+      context: k.context,
+      ...(k.cluster ? { cluster: k.cluster } : {}),
+      ...(k.kubeconfigPath ? { kubeconfig: k.kubeconfigPath } : {}),
+    }),
+  };
+}
+
 export function runProgram(projectDir: string, opts: { now?: () => Date } = {}): ProgramOutputs {
   const { settings, secrets } = readSettings(projectDir);
   const { datasets, report } = compileDirectory(path.resolve(projectDir, settings.dslDir));
   enforceLifecycle(settings, datasets, { dryRun: pulumi.runtime.isDryRun(), now: (opts.now ?? (() => new Date()))() });
-  const ctx: ProgramContext = { settings, datasets, projectDir, secrets };
-  const druid = prepareDruid(ctx);
+  const druid = prepareDruid({ settings, datasets, projectDir });
   // Every other target's artifacts too: a target that cannot express a dataset must fail the run
   // here, not after another target's resources were registered.
   for (const target of [elasticsearchTarget, prometheusTarget, grafanaTarget]) target.synth({ settings, datasets, projectDir });
+  const ctx: ProgramContext = { settings, datasets, projectDir, secrets, providers: stackProviders(settings) };
   const out: ProgramOutputs["datasets"] = {};
   merge(out, "elasticsearch", registerElasticsearch(ctx));
   merge(out, "druid", registerDruid(ctx, druid));
@@ -68,6 +88,11 @@ export function runProgram(projectDir: string, opts: { now?: () => Date } = {}):
     stack: settings.stack,
     environment: settings.environment,
     datasets: out,
-    compileReport: { ...report, compileMillis: Math.round(report.compileMillis * 100) / 100 },
+    compileReport: withoutTimings(report),
   };
+}
+
+function withoutTimings(report: CompileReport): Omit<CompileReport, "compileMillis"> {
+  const { compileMillis: _timing, ...rest } = report;
+  return rest;
 }

@@ -1,6 +1,8 @@
 // Druid resources of a stack: the descriptor set in S3 (content-addressed, kept on delete so rollback
 // works), the stack's schema record, and one component per dataset holding its Kafka supervisor.
 // Everything is compiled and the breaking-change gate run before the first resource is registered.
+// Resource names come from the datasource, never from the dataset's key: renaming a DSL file or its
+// `dataset:` keeps the same supervisor (same URN) instead of creating a second one and terminating it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DESCRIPTOR_SET_FILE } from "../proto/descriptor-set";
@@ -14,7 +16,11 @@ export class DruidDataset extends pulumi.ComponentResource {
   readonly supervisor: KafkaSupervisor;
   readonly retired: KafkaSupervisor | null;
 
-  constructor(name: string, args: { ctx: ProgramContext; datasource: string; spec: unknown; replaces: { datasource: string; oldSupervisor: string } | null }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: { ctx: ProgramContext; dataset: string; datasource: string; spec: unknown; replaces: { datasource: string; oldSupervisor: string } | null },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("mapstack:druid:Dataset", name, {}, opts);
     const { ctx } = args;
     const s = ctx.settings;
@@ -25,27 +31,34 @@ export class DruidDataset extends pulumi.ComponentResource {
       kafkaPassword: ctx.secrets.kafkaSaslPassword,
     };
     const childOpts = { parent: this, protect: s.lifecycle.protectResources };
-    this.supervisor = new KafkaSupervisor(`${name}/${args.datasource}`, {
+    // Earlier releases named supervisors `<dataset>/<datasource>`; the alias keeps those stacks' URNs.
+    const formerly = (datasource: string) => ({ aliases: [{ name: `${args.dataset}/${datasource}` }] });
+    this.supervisor = new KafkaSupervisor(supervisorResourceName(args.datasource), {
       ...common,
       supervisorId: args.datasource,
       spec: args.spec as pulumi.Input<never>,
       suspended: s.druid.suspended,
       retired: null,
-    }, childOpts);
+    }, { ...childOpts, ...formerly(args.datasource) });
     // The supervisor of the old datasource keeps its resource name, so moving is an update (suspend or
     // leave running) rather than a replace; `terminate` drops it and Pulumi's delete terminates it.
     const r = args.replaces;
     this.retired = r && r.oldSupervisor !== "terminate"
-      ? new KafkaSupervisor(`${name}/${r.datasource}`, {
+      ? new KafkaSupervisor(supervisorResourceName(r.datasource), {
           ...common,
           supervisorId: r.datasource,
           spec: null,
           suspended: r.oldSupervisor === "suspend",
           retired: r.oldSupervisor === "suspend" ? "suspend" : "keep_running",
-        }, childOpts)
+        }, { ...childOpts, ...formerly(r.datasource) })
       : null;
     this.registerOutputs({ supervisorId: this.supervisor.supervisorId, state: this.supervisor.state });
   }
+}
+
+/** The supervisor's Pulumi name: its datasource (= supervisor id), which a dataset rename does not change. */
+export function supervisorResourceName(datasource: string): string {
+  return `druid-supervisor-${datasource}`;
 }
 
 export interface PreparedDruid {
@@ -57,7 +70,7 @@ export interface PreparedDruid {
  * Compiles every supervisor spec and runs the breaking-change gate. Throws a MapstackError (file:line:col);
  * the program calls it before registering any resource of any target.
  */
-export function prepareDruid(ctx: ProgramContext): PreparedDruid {
+export function prepareDruid(ctx: Pick<ProgramContext, "settings" | "datasets" | "projectDir">): PreparedDruid {
   const withDruid = ctx.datasets.filter((d) => d.sinks.druid);
   const gate: GateResult | null = needsDescriptorSet(withDruid) ? schemaGate(ctx.projectDir, ctx.settings, ctx.datasets) : null;
   return { gate, plan: planDruid(ctx.settings, withDruid, ctx.projectDir, gate?.schema.deployed ?? null) };
@@ -65,6 +78,7 @@ export function prepareDruid(ctx: ProgramContext): PreparedDruid {
 
 export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = prepareDruid(ctx)): TargetOutputs {
   const s = ctx.settings;
+  const provider = ctx.providers.aws;
   const { gate, plan } = prepared;
   if (!plan.supervisors.length && !plan.schema) return {};
   if (gate) pulumi.log.info(`druid schema gate: ${gate.note}`);
@@ -79,20 +93,20 @@ export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = pre
       contentBase64: plan.schema.bytes.toString("base64"),
       contentType: "application/octet-stream",
       metadata: { "mapstack-version": plan.schema.version },
-    }, { retainOnDelete: true });
+    }, { retainOnDelete: true, provider });
     new aws.s3.BucketObjectv2(`schema-${plan.schema.version}-manifest`, {
       bucket: s.schemas.bucket,
       key: `${prefix}/manifest.json`,
       content: JSON.stringify(schemaManifest(plan.schema, s), null, 2) + "\n",
       contentType: "application/json",
-    }, { retainOnDelete: true });
+    }, { retainOnDelete: true, provider });
   }
 
   const outputs: TargetOutputs = {};
   const supervisors: KafkaSupervisor[] = [];
   for (const { dataset, spec } of plan.supervisors) {
     const sink = dataset.sinks.druid!;
-    const c = new DruidDataset(dataset.name, { ctx, datasource: sink.datasource, spec, replaces: sink.replaces }, schemaObject ? { dependsOn: [schemaObject] } : undefined);
+    const c = new DruidDataset(sink.datasource, { ctx, dataset: dataset.name, datasource: sink.datasource, spec, replaces: sink.replaces }, schemaObject ? { dependsOn: [schemaObject] } : undefined);
     supervisors.push(c.supervisor);
     outputs[dataset.name] = {
       datasource: sink.datasource,
@@ -118,7 +132,7 @@ export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = pre
         key: `${s.schemas.prefix}/${plan.schema.version}/${DESCRIPTOR_SET_FILE}`,
       }, null, 2) + "\n",
       contentType: "application/json",
-    }, { dependsOn: supervisors });
+    }, { dependsOn: supervisors, provider });
   }
   return outputs;
 }

@@ -1,6 +1,14 @@
 // Elasticsearch resources of a stack: per dataset one component holding its ILM policy, ingest pipeline
 // and index template. The template names the policy and the pipeline, so it depends on both: Pulumi
-// creates policy and pipeline first and, when a dataset is removed, deletes template → pipeline → policy.
+// creates policy and pipeline first.
+//
+// No data loss on lifecycle changes:
+// - Pulumi names are the physical ES names (which carry the sink version), never the dataset's key: a
+//   renamed dataset keeps its URNs, so nothing is created and then deleted under the same ES name.
+// - Every ES object is `retainOnDelete`: a version bump (new names) or a dataset removal drops the old
+//   objects from the stack without DELETE calls. ES refuses to delete a template or ILM policy a data
+//   stream still uses, and the old backing indices keep using the old pipeline until they roll over;
+//   docs/lifecycle.md gives the cleanup, run once the old data stream is gone.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,16 +25,19 @@ export class ElasticsearchDataset extends pulumi.ComponentResource {
   readonly outputs: Record<string, pulumi.Input<unknown>>;
 
   constructor(ds: CompiledDataset, ctx: ProgramContext, connection: pulumi.Input<EsConnectionArgs>, opts?: pulumi.ComponentResourceOptions) {
-    super("mapstack:elasticsearch:Dataset", ds.name, {}, opts);
     const a = esArtifacts(ds, ctx.settings);
-    const child = { parent: this, protect: ctx.settings.lifecycle.protectResources };
+    super("mapstack:elasticsearch:Dataset", a.names.index, {}, opts);
+    const child = { parent: this, protect: ctx.settings.lifecycle.protectResources, retainOnDelete: true };
+    // Earlier releases named the children after the dataset; the aliases keep those stacks' URNs.
+    const formerly = (suffix: string) => ({ aliases: [{ name: `${ds.name}-${suffix}` }] });
+    const adopt = ctx.settings.elasticsearch.adoptExisting;
     this.index = a.names.index;
-    this.policy = new IlmPolicy(`${ds.name}-ilm-policy`, { name: a.names.policy, body: a.policy, connection }, child);
-    this.pipeline = new IngestPipeline(`${ds.name}-ingest-pipeline`, { name: a.names.pipeline, body: a.pipeline, connection }, child);
+    this.policy = new IlmPolicy(esResourceName("ilm-policy", a.names.policy), { name: a.names.policy, body: a.policy, connection, adopt }, { ...child, ...formerly("ilm-policy") });
+    this.pipeline = new IngestPipeline(esResourceName("ingest-pipeline", a.names.pipeline), { name: a.names.pipeline, body: a.pipeline, connection, adopt }, { ...child, ...formerly("ingest-pipeline") });
     this.template = new IndexTemplate(
-      `${ds.name}-index-template`,
-      { name: a.names.template, body: a.template, connection },
-      { ...child, dependsOn: [this.policy, this.pipeline] },
+      esResourceName("index-template", a.names.template),
+      { name: a.names.template, body: a.template, connection, adopt },
+      { ...child, ...formerly("index-template"), dependsOn: [this.policy, this.pipeline] },
     );
     this.outputs = {
       mode: ds.sinks.elasticsearch!.mode,
@@ -38,6 +49,11 @@ export class ElasticsearchDataset extends pulumi.ComponentResource {
     };
     this.registerOutputs(this.outputs);
   }
+}
+
+/** Pulumi name of an ES object: its kind and physical name, so it follows the object, not the dataset key. */
+export function esResourceName(kind: "ilm-policy" | "ingest-pipeline" | "index-template", physicalName: string): string {
+  return `${kind}-${physicalName}`;
 }
 
 /** The connection every ES resource carries, credentials as secrets; the CA is read here, where the file is. */

@@ -31,7 +31,12 @@ export interface StackSettings {
     refreshInterval: string;
     ilmHotMaxAge: string | null;
     ilmDeleteAfter: string | null;
+    /** Create overwrites an existing object of the same name (taking it under management) instead of refusing. */
+    adoptExisting: boolean;
   };
+  /** The program's explicit providers: nothing is taken from ambient defaults (current kube context, AWS_REGION). */
+  aws: { region: string };
+  kubernetes: { context: string; cluster: string | null; kubeconfigPath: string | null };
   druid: {
     url: string;
     username: string | null;
@@ -168,6 +173,8 @@ export function resolveSettings(
     if (!m) fail("datasetPins", `entries must be <dataset>@<16-hex content hash>, got ${JSON.stringify(p)}`);
     else pins[m[1]] = m[2];
   }
+  const awsRegion = str("awsRegion");
+  if (awsRegion && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(awsRegion)) fail("awsRegion", `must be an AWS region like eu-west-3, got ${JSON.stringify(awsRegion)}`);
   const schemaVersion = opt("schemaVersion");
   if (schemaVersion && !/^[0-9a-f]{7,64}$/.test(schemaVersion)) fail("schemaVersion", `must be a hex version id, got ${JSON.stringify(schemaVersion)}`);
   const window = opt("deployWindow");
@@ -192,7 +199,10 @@ export function resolveSettings(
       refreshInterval: duration("esRefreshInterval", /^(-1|\d+(ms|s|m))$/, "1s") ?? "1s",
       ilmHotMaxAge: duration("esIlmHotMaxAge", DURATION, "1d"),
       ilmDeleteAfter: duration("esIlmDeleteAfter", DURATION, "30d"),
+      adoptExisting: bool("esAdoptExisting"),
     },
+    aws: { region: awsRegion },
+    kubernetes: { context: str("kubernetesContext"), cluster: opt("kubernetesCluster"), kubeconfigPath: opt("kubeconfigPath") },
     druid: {
       url: url("druidUrl"),
       username: opt("druidUsername"),

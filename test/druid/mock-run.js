@@ -4,8 +4,9 @@
 // argv: <stack> [druidUrl|-] [projectDir]
 "use strict";
 const path = require("node:path");
-const { startMockHost, settle, resolveTargetOutputs, loadSerializedProvider, splitProvider, repo } = require("../support/mock-host");
+const { startMockHost, useTypeScriptSources, settle, resolveTargetOutputs, loadSerializedProvider, splitProvider, repo } = require("../support/mock-host");
 
+useTypeScriptSources();
 const [stack, druidUrl, projectArg] = process.argv.slice(2);
 const projectDir = projectArg || repo;
 const { config, secretKeys, registrations } = startMockHost({ stack, projectDir, state: (args) => ({ ...args.inputs, state: "RUNNING" }) });

@@ -42,9 +42,9 @@ describe.each(["dev", "prod"])("stack %s under mocks", (stack) => {
     const names = run.registrations.filter((r: any) => r.type.includes("druid")).map((r: any) => `${r.type}::${r.name}`).sort();
     expect(names).toEqual([
       "mapstack:druid:Dataset::settlement_transactions",
-      "pulumi-nodejs:dynamic/druid:KafkaSupervisor::settlement_transactions/settlement_transactions",
+      "pulumi-nodejs:dynamic/druid:KafkaSupervisor::druid-supervisor-settlement_transactions",
     ]);
-    const sup = find("settlement_transactions/settlement_transactions").inputs;
+    const sup = find("druid-supervisor-settlement_transactions").inputs;
     expect(sup.supervisorId).toBe("settlement_transactions");
     expect(sup.spec.spec.ioConfig.taskCount).toBe(stack === "prod" ? 6 : 1);
     expect(sup.spec.spec.ioConfig.inputFormat.protoBytesDecoder.descriptorString).toBe(buildDescriptorSet(path.join(REPO, "dsl/proto")).bytes.toString("base64"));
@@ -52,7 +52,7 @@ describe.each(["dev", "prod"])("stack %s under mocks", (stack) => {
   });
 
   it("passes the Druid and Kafka passwords as secrets, never in the spec or the serialised provider", () => {
-    const sup = find("settlement_transactions/settlement_transactions");
+    const sup = find("druid-supervisor-settlement_transactions");
     expect(sup.inputs.druidPassword[SECRET_SIG]).toBeDefined();
     expect(sup.inputs.kafkaPassword[SECRET_SIG]).toBeDefined();
     expect(sup.inputs.kafkaPassword.value).toBe("kafka-password-SECRET-4");
@@ -99,8 +99,8 @@ describe("breaking-change gate in the program", () => {
     expect(run.error).toBeUndefined();
     const sups = run.registrations.filter((r: any) => r.type.endsWith("KafkaSupervisor"));
     expect(sups.map((r: any) => [r.name, r.inputs.supervisorId, r.inputs.retired]).sort()).toEqual([
-      ["settlement_transactions/settlement_transactions", "settlement_transactions", "suspend"],
-      ["settlement_transactions/settlement_transactions_v2", "settlement_transactions_v2", null],
+      ["druid-supervisor-settlement_transactions", "settlement_transactions", "suspend"],
+      ["druid-supervisor-settlement_transactions_v2", "settlement_transactions_v2", null],
     ]);
   }, 120_000);
 });

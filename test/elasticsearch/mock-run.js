@@ -4,8 +4,9 @@
 // argv: <stack> [fakeEsUrl]. Prints one JSON line.
 "use strict";
 const path = require("node:path");
-const { startMockHost, settle, resolveTargetOutputs, loadSerializedProvider, splitProvider, repo } = require("../support/mock-host");
+const { startMockHost, useTypeScriptSources, settle, resolveTargetOutputs, loadSerializedProvider, splitProvider, repo } = require("../support/mock-host");
 
+useTypeScriptSources();
 const [stack, esUrl] = process.argv.slice(2);
 const { config, secretKeys, registrations } = startMockHost({ stack });
 

@@ -30,19 +30,23 @@ describe.each(["dev", "staging", "prod"])("stack %s", (stack) => {
 
   it("registers one Dataset component with policy, pipeline and template per ES dataset, nothing else", () => {
     const got = run.registrations.map((r: any) => `${r.type}::${r.name}`).sort();
-    const want = datasets.flatMap((d) => [
-      `mapstack:elasticsearch:Dataset::${d.name}`,
-      `pulumi-nodejs:dynamic/elasticsearch:IlmPolicy::${d.name}-ilm-policy`,
-      `pulumi-nodejs:dynamic/elasticsearch:IngestPipeline::${d.name}-ingest-pipeline`,
-      `pulumi-nodejs:dynamic/elasticsearch:IndexTemplate::${d.name}-index-template`,
-    ]).sort();
+    const want = datasets.flatMap((d) => {
+      const n = esArtifacts(d, settings).names;
+      return [
+        `mapstack:elasticsearch:Dataset::${n.index}`,
+        `pulumi-nodejs:dynamic/elasticsearch:IlmPolicy::ilm-policy-${n.policy}`,
+        `pulumi-nodejs:dynamic/elasticsearch:IngestPipeline::ingest-pipeline-${n.pipeline}`,
+        `pulumi-nodejs:dynamic/elasticsearch:IndexTemplate::index-template-${n.template}`,
+      ];
+    }).sort();
     expect(got).toEqual(want);
   });
 
   it("sends the synthesized artifacts as bodies, with stack settings applied", () => {
     for (const d of datasets) {
       const a = esArtifacts(d, settings);
-      const find = (suffix: string) => run.registrations.find((r: any) => r.name === `${d.name}-${suffix}`).inputs;
+      const physical: Record<string, string> = { "index-template": a.names.template, "ingest-pipeline": a.names.pipeline, "ilm-policy": a.names.policy };
+      const find = (kind: string) => run.registrations.find((r: any) => r.name === `${kind}-${physical[kind]}`).inputs;
       expect(find("index-template")).toMatchObject({ kind: "index-template", name: a.names.template, body: a.template });
       expect(find("ingest-pipeline")).toMatchObject({ kind: "ingest-pipeline", name: a.names.pipeline, body: a.pipeline });
       expect(find("ilm-policy")).toMatchObject({ kind: "ilm-policy", name: a.names.policy, body: a.policy });

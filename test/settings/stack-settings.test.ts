@@ -27,6 +27,8 @@ const REQUIRED = [
   "mapstack:kafkaBootstrapServers: kafka:9092",
   "mapstack:schemaBucket: bucket",
   "mapstack:grafanaUrl: https://grafana.test.internal",
+  "mapstack:awsRegion: eu-west-3",
+  "mapstack:kubernetesContext: test-cluster",
 ];
 
 function problems(dir: string, stack = "test"): string[] {
@@ -55,16 +57,16 @@ describe("stack settings", () => {
   });
 
   it("a bad integer: at its value", () => {
-    // line 1 is "config:", REQUIRED is lines 2-7, so the extra line is line 8; the value starts at col 22
-    expect(problems(project("test", [...REQUIRED, "mapstack:esShards: three"]))).toEqual(['Pulumi.test.yaml:8:22: mapstack:esShards must be an integer, got "three"']);
-    expect(problems(project("test", [...REQUIRED, "mapstack:esShards: 1.5"]))).toEqual(["Pulumi.test.yaml:8:22: mapstack:esShards must be an integer, got 1.5"]);
-    expect(problems(project("test", [...REQUIRED, "mapstack:esShards: 0"]))).toEqual(["Pulumi.test.yaml:8:22: mapstack:esShards must be at least 1, got 0"]);
+    // line 1 is "config:", REQUIRED is lines 2-9, so the extra line is line 10; the value starts at col 22
+    expect(problems(project("test", [...REQUIRED, "mapstack:esShards: three"]))).toEqual(['Pulumi.test.yaml:10:22: mapstack:esShards must be an integer, got "three"']);
+    expect(problems(project("test", [...REQUIRED, "mapstack:esShards: 1.5"]))).toEqual(["Pulumi.test.yaml:10:22: mapstack:esShards must be an integer, got 1.5"]);
+    expect(problems(project("test", [...REQUIRED, "mapstack:esShards: 0"]))).toEqual(["Pulumi.test.yaml:10:22: mapstack:esShards must be at least 1, got 0"]);
   });
 
   it("an unknown key: at the key's value, listing the declared settings", () => {
     const p = problems(project("test", [...REQUIRED, "mapstack:esShard: 2"]));
     expect(p).toHaveLength(1);
-    expect(p[0]).toMatch(/^Pulumi\.test\.yaml:8:21: mapstack:esShard is not a setting of this project \(declared in Pulumi\.yaml: environment, dslDir, esUrl, /);
+    expect(p[0]).toMatch(/^Pulumi\.test\.yaml:10:21: mapstack:esShard is not a setting of this project \(declared in Pulumi\.yaml: environment, dslDir, esUrl, /);
   });
 
   it("a bad URL: at its value", () => {
@@ -76,7 +78,7 @@ describe("stack settings", () => {
     const lines = REQUIRED.filter((l) => !l.startsWith("mapstack:esUrl")).concat(["mapstack:druidSuspended: maybe", "mapstack:kafkaSecurityProtocol: SASL_SSL"]);
     const p = problems(project("test", lines));
     expect(p).toContain("Pulumi.test.yaml:1:1: mapstack:esUrl is required: Elasticsearch URL, e.g. https://es.dev.internal:9200. Set it with: pulumi config set mapstack:esUrl <value>");
-    expect(p).toContain('Pulumi.test.yaml:7:28: mapstack:druidSuspended must be true or false, got "maybe"');
+    expect(p).toContain('Pulumi.test.yaml:9:28: mapstack:druidSuspended must be true or false, got "maybe"');
     expect(p).toContain("Pulumi.test.yaml:1:1: mapstack:kafkaSaslUsername is required when kafkaSecurityProtocol is SASL_SSL");
     expect(p).toHaveLength(3);
   });
@@ -95,7 +97,7 @@ describe("stack settings", () => {
     const dir = project("test", [...REQUIRED, "mapstack:esReplicas: many"]);
     const r = await cli(["synth", "--stack", "test", "--out", path.join(dir, "out")], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`${path.join(dir, "Pulumi.test.yaml")}:8:24: mapstack:esReplicas must be an integer, got "many"\n`);
+    expect(r.stderr).toBe(`${path.join(dir, "Pulumi.test.yaml")}:10:24: mapstack:esReplicas must be an integer, got "many"\n`);
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
 });

@@ -1,44 +1,77 @@
-// Shared by the child-process harnesses: runs the stack program in a plain `node` process, as Pulumi's
-// Node.js host does (ts-node, CommonJS), with the SDK's mocks standing in for the engine. Dynamic-provider
-// closures serialise here exactly as under the Pulumi CLI, which vitest's transforms would break.
+// Shared by the child-process harnesses: runs the stack program in a plain `node` process with the SDK's
+// mocks standing in for the engine. Dynamic-provider closures serialise here exactly as under the Pulumi
+// CLI, which vitest's transforms would break. ts-node is registered only by harnesses that load src/*.ts
+// directly (useTypeScriptSources); the host-mode harness loads what Pulumi.yaml names, as the host does.
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { stackConfig, REPO: repo } = require("./stack-config");
 
-const repo = path.resolve(__dirname, "..", "..");
-require("ts-node").register({ transpileOnly: true, project: path.join(repo, "tsconfig.json") });
-const pulumi = require("@pulumi/pulumi");
-const { stackConfig } = require(path.join(repo, "test/support/stack-config.ts"));
+/** For harnesses that require src/*.ts themselves (not the host path): fast transpile-only ts-node. */
+function useTypeScriptSources() {
+  require("ts-node").register({ transpileOnly: true, project: path.join(repo, "tsconfig.json") });
+}
 
 /**
- * Sets the stack's config (committed values + test secrets) and mocks that record every registration.
- * `state(args)` gives the mocked resource state (default: the inputs).
+ * Sets the stack's config (committed values + test secrets) and mocks that record every registration,
+ * with the options the mock hands no further (parent, provider, retainOnDelete, aliases, protect, …) read
+ * off the registration request. `state(args)` gives the mocked resource state (default: the inputs).
  */
-function startMockHost({ stack, projectDir = repo, state = (args) => args.inputs }) {
+function startMockHost({ stack, projectDir = repo, state = (args) => args.inputs, preview = true, extraConfig = {} }) {
+  const pulumi = require("@pulumi/pulumi");
   const { config, secretKeys } = stackConfig(stack, projectDir);
+  Object.assign(config, extraConfig);
   pulumi.runtime.setAllConfig(config, secretKeys);
   const registrations = [];
+  const requests = new Map();
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const req = requests.get(`${args.type}::${args.name}`) || {};
+        registrations.push({ type: args.type, name: args.name, inputs: args.inputs, ...req });
         return { id: `${args.name}-id`, state: state(args) };
       },
       call: (args) => args.inputs,
     },
     "mapstack",
     stack,
-    true,
+    preview,
   );
+  const monitor = pulumi.runtime.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    requests.set(`${req.getType()}::${req.getName()}`, {
+      parent: req.getParent() || null,
+      provider: req.getProvider() || null,
+      custom: req.getCustom(),
+      protect: Boolean(req.getProtect()),
+      retainOnDelete: Boolean(req.getRetainondelete && req.getRetainondelete()),
+      deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
+      dependencies: req.getDependenciesList(),
+      aliases: req.getAliasesList().map((a) => (a.hasSpec() ? { name: a.getSpec().getName() || null, type: a.getSpec().getType() || null } : { urn: a.getUrn() })),
+    });
+    return register(req, cb);
+  };
   return { pulumi, config, secretKeys, registrations, repo };
 }
 
 /** Lets pending registrations settle (the mocks resolve them asynchronously). */
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+async function settle(count) {
+  if (!count) return new Promise((r) => setTimeout(r, 300));
+  let last = -1;
+  let stable = 0;
+  while (stable < 5) {
+    await new Promise((r) => setTimeout(r, 10));
+    const c = count();
+    stable = c === last ? stable + 1 : 0;
+    last = c;
+  }
+}
 
 /** Plain values of a target's per-dataset outputs (datasets.<name>.<target>). */
 async function resolveTargetOutputs(datasets, target) {
+  const pulumi = require("@pulumi/pulumi");
   const out = {};
   for (const [ds, v] of Object.entries(datasets)) {
     out[ds] = {};
@@ -66,4 +99,4 @@ function splitProvider(inputs, config, secretKeys) {
   return { provider, inputs: rest, entry };
 }
 
-module.exports = { startMockHost, settle, resolveTargetOutputs, loadSerializedProvider, splitProvider, repo };
+module.exports = { startMockHost, useTypeScriptSources, settle, resolveTargetOutputs, loadSerializedProvider, splitProvider, repo };

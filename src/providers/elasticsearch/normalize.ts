@@ -22,6 +22,46 @@ export function differingPaths(a: unknown, b: unknown, prefix = "", depth = 3): 
   return keys.flatMap((k) => differingPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k, depth - 1));
 }
 
+export type PropertyDiffKind = "add" | "delete" | "update";
+
+/**
+ * Property-level paths where `b` differs from `a`, in Pulumi's property-path syntax (`processors[3].set.value`).
+ * Arrays are aligned on their common prefix and suffix, so one inserted or removed element (an ingest
+ * processor) is one add or delete, not an update of every element after it.
+ */
+export function propertyDiff(a: unknown, b: unknown, prefix = ""): Record<string, PropertyDiffKind> {
+  const out: Record<string, PropertyDiffKind> = {};
+  const walk = (x: unknown, y: unknown, at: string): void => {
+    if (canonicalJson(x) === canonicalJson(y)) return;
+    if (x === undefined) return void (out[at] = "add");
+    if (y === undefined) return void (out[at] = "delete");
+    if (Array.isArray(x) && Array.isArray(y)) {
+      const same = (i: number, j: number) => canonicalJson(x[i]) === canonicalJson(y[j]);
+      let head = 0;
+      while (head < x.length && head < y.length && same(head, head)) head++;
+      let tail = 0;
+      while (tail < x.length - head && tail < y.length - head && same(x.length - 1 - tail, y.length - 1 - tail)) tail++;
+      const xs = x.length - head - tail;
+      const ys = y.length - head - tail;
+      for (let k = 0; k < Math.max(xs, ys); k++) {
+        if (k < xs && k < ys) walk(x[head + k], y[head + k], `${at}[${head + k}]`);
+        else if (k < ys) out[`${at}[${head + k}]`] = "add";
+        else out[`${at}[${head + k}]`] = "delete";
+      }
+      return;
+    }
+    if (isObj(x) && isObj(y)) {
+      for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort()) {
+        walk(x[k], y[k], /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? (at ? `${at}.${k}` : k) : `${at}[${JSON.stringify(k)}]`);
+      }
+      return;
+    }
+    out[at || "."] = "update";
+  };
+  walk(a, b, prefix);
+  return out;
+}
+
 /** Unwraps `{ <name>: body }` (ILM, pipelines) when the caller passes the GET response. */
 function unwrapById(raw: unknown, name: string | undefined, marker: string): Obj {
   if (!isObj(raw)) return {};

@@ -14,6 +14,8 @@ export interface EsObjectArgs {
   name: pulumi.Input<string>;
   body: pulumi.Input<Record<string, unknown>>;
   connection: pulumi.Input<EsConnectionArgs>;
+  /** Overwrite an existing object with this name instead of refusing (mapstack:esAdoptExisting). */
+  adopt?: pulumi.Input<boolean>;
 }
 
 abstract class EsObject extends pulumi.dynamic.Resource {
@@ -25,7 +27,7 @@ abstract class EsObject extends pulumi.dynamic.Resource {
       esProvider,
       resourceName,
       // The whole connection is secret: it carries the API key or password.
-      { kind, name: args.name, body: args.body, connection: pulumi.secret(args.connection) },
+      { kind, name: args.name, body: args.body, connection: pulumi.secret(args.connection), adopt: args.adopt ?? false },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"] },
       // Type token pulumi-nodejs:dynamic/elasticsearch:<Kind>, so previews name what changes.
       "elasticsearch",
