@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
+import { TARGET_CHECKS } from "./targets/checks";
 import { compileDirectory, type CompileReport } from "./dsl/compile";
 import { loadDeclarations, PROJECT } from "./settings/declarations";
 import { resolveSettings, type StackSettings } from "./settings/stack-settings";
@@ -73,7 +74,7 @@ export function stackProviders(settings: StackSettings): StackProviders {
 
 export function runProgram(projectDir: string, opts: { now?: () => Date } = {}): ProgramOutputs {
   const { settings, secrets } = readSettings(projectDir);
-  const { datasets, report } = compileDirectory(path.resolve(projectDir, settings.dslDir));
+  const { datasets, report } = compileDirectory(path.resolve(projectDir, settings.dslDir), TARGET_CHECKS);
   enforceLifecycle(settings, datasets, { dryRun: pulumi.runtime.isDryRun(), now: (opts.now ?? (() => new Date()))() });
   const druid = prepareDruid({ settings, datasets, projectDir });
   // Every other target's artifacts too: a target that cannot express a dataset must fail the run

@@ -44,7 +44,17 @@ export interface CompileOptions {
    * without validating them). Used to compare with the seed; never by validate, synth or the program.
    */
   lenient?: boolean;
+  /** What each target cannot express exactly (the Elasticsearch pipeline, Druid expressions): validate errors. */
+  targetChecks?: TargetCheck[];
 }
+
+/** A problem a target reports for a compiled dataset: a field (index into `fields`) and a path inside it, or a document path when fieldIndex is -1. */
+export interface TargetProblem {
+  fieldIndex: number;
+  opPath: PathKey[];
+  message: string;
+}
+export type TargetCheck = (ds: CompiledDataset) => TargetProblem[];
 
 const DSL_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
 
@@ -388,7 +398,7 @@ function compileDocument(src: SourceDocument, relFile: string, opts: CompileOpti
   out.push(...diags, ...problems.map((p) => toDiagnostic(src, p)));
   warnOut.push(...warnings.map((p) => toDiagnostic(src, p)));
   if (!opts.lenient && (diags.length || problems.length || !source)) return null;
-  return {
+  const ds: CompiledDataset = {
     dslVersion: doc.dsl_version,
     name: String(doc.index ?? ""),
     description: typeof doc.description === "string" ? doc.description : "",
@@ -406,6 +416,13 @@ function compileDocument(src: SourceDocument, relFile: string, opts: CompileOpti
     sinks: { elasticsearch: es, druid },
     monitoring: compileMonitoring(doc.monitoring),
   };
+  if (!opts.lenient && opts.targetChecks?.length) {
+    // Field indexes of the compiled dataset are those of the document: every field compiled.
+    const targetProblems = opts.targetChecks.flatMap((check) => check(ds));
+    for (const t of targetProblems) out.push(toDiagnostic(src, { path: t.fieldIndex >= 0 ? ["fields", t.fieldIndex, ...t.opPath] : t.opPath, message: t.message }));
+    if (targetProblems.length) return null;
+  }
+  return ds;
 }
 
 function report(datasets: CompiledDataset[], cache: SelectorCache, t0: bigint): CompileReport {
@@ -469,8 +486,8 @@ export function compileFiles(files: string[], opts: CompileOptions): CompileResu
 }
 
 /** Compiles a whole DSL directory or throws a MapstackError listing every problem. */
-export function compileDirectory(dslDir: string): { datasets: CompiledDataset[]; report: CompileReport } {
-  const r = compileFiles(listDslFiles(dslDir), { dslDir });
+export function compileDirectory(dslDir: string, targetChecks: TargetCheck[] = []): { datasets: CompiledDataset[]; report: CompileReport } {
+  const r = compileFiles(listDslFiles(dslDir), { dslDir, targetChecks });
   if (r.diagnostics.length) throw new MapstackError(r.diagnostics);
   return { datasets: r.datasets, report: r.report };
 }

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { TARGET_CHECKS } from "../../targets/checks";
 import { compileDirectory } from "../../dsl/compile";
 import { credentialsFromEnv, detectDrift, driftTable, type DriftItem } from "../../lifecycle/drift";
 import { loadStackSettings } from "../../settings/stack-settings";
@@ -51,7 +52,7 @@ stdout), 4 some object could not be read (and no drift among the rest).`,
     for (const k of ["es-url", "druid-url"] as const) if (values[k] && !/^https?:\/\/\S+$/.test(values[k]!)) throw new UsageError(`--${k} must be an http(s) URL`);
     const projectDir = findProjectDir(io.cwd, values["project-dir"]);
     const settings = loadStackSettings(projectDir, values.stack);
-    const { datasets } = compileDirectory(path.resolve(projectDir, settings.dslDir));
+    const { datasets } = compileDirectory(path.resolve(projectDir, settings.dslDir), TARGET_CHECKS);
     const items = await detectDrift({
       settings, datasets, projectDir, targets, credentials: credentialsFromEnv(process.env),
       esUrl: values["es-url"]?.replace(/\/+$/, ""), druidUrl: values["druid-url"]?.replace(/\/+$/, ""),

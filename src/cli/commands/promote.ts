@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { TARGET_CHECKS } from "../../targets/checks";
 import { compileDirectory } from "../../dsl/compile";
 import { MapstackError } from "../../dsl/diagnostics";
 import { unifiedDiff } from "../../lifecycle/diff";
@@ -56,7 +57,7 @@ deletion not allowed, schema version not committed under schemas/), 2 bad comman
     const to = load(values.to, "target");
     let datasets;
     try {
-      datasets = compileDirectory(path.resolve(projectDir, from.dslDir)).datasets;
+      datasets = compileDirectory(path.resolve(projectDir, from.dslDir), TARGET_CHECKS).datasets;
     } catch (e) {
       throw new MapstackError(`${(e as Error).message}\nrefusing to promote: dsl/ does not validate`);
     }

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { TARGET_CHECKS } from "../../targets/checks";
 import { compileFiles } from "../../dsl/compile";
 import { formatDiagnostic, MapstackError } from "../../dsl/diagnostics";
 import { csvDocuments, readDocuments } from "../../dsl/documents";
@@ -29,7 +30,7 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid dat
     if (positionals.length !== 2) throw new UsageError("simulate needs <dataset.yaml> and <docs.jsonl|docs.json>");
     const [dslFile, docsFile] = positionals.map((p) => path.resolve(io.cwd, p));
     const dslDir = values["dsl-dir"] ? path.resolve(io.cwd, values["dsl-dir"]) : path.dirname(dslFile);
-    const compiled = compileFiles([dslFile], { dslDir });
+    const compiled = compileFiles([dslFile], { dslDir, targetChecks: TARGET_CHECKS });
     if (compiled.diagnostics.length) throw new MapstackError(compiled.diagnostics);
     if (!fs.existsSync(docsFile)) throw new MapstackError(`${docsFile}:1:1: no such file`);
     const ds = compiled.datasets[0];

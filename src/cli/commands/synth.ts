@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { TARGET_CHECKS } from "../../targets/checks";
 import { compileDirectory } from "../../dsl/compile";
 import { loadStackSettings } from "../../settings/stack-settings";
 import { synthesize } from "../../synth";
@@ -25,7 +26,7 @@ Exit codes: 0 written, 1 invalid DSL or settings, 2 bad command line.`,
     if (!values.stack) throw new UsageError("synth needs --stack <name>");
     const projectDir = findProjectDir(io.cwd, values["project-dir"]);
     const settings = loadStackSettings(projectDir, values.stack);
-    const { datasets } = compileDirectory(path.resolve(projectDir, settings.dslDir));
+    const { datasets } = compileDirectory(path.resolve(projectDir, settings.dslDir), TARGET_CHECKS);
     const artifacts = synthesize({ settings, datasets, projectDir });
     const outDir = path.resolve(io.cwd, values.out ?? "out", values.stack);
     fs.rmSync(outDir, { recursive: true, force: true });

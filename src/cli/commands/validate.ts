@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { TARGET_CHECKS } from "../../targets/checks";
 import { compileFiles, listDslFiles } from "../../dsl/compile";
 import { formatDiagnostic } from "../../dsl/diagnostics";
 import { SelectorCache } from "../../dsl/selectors";
@@ -41,7 +42,7 @@ Exit codes: 0 all valid, 1 problems found, 2 bad command line.`,
     let datasets = 0;
     let fields = 0;
     for (const [dir, files] of groups) {
-      const r = compileFiles(files, { dslDir: dir, cache });
+      const r = compileFiles(files, { dslDir: dir, cache, targetChecks: TARGET_CHECKS });
       diagnostics.push(...r.diagnostics);
       warnings.push(...r.warnings);
       datasets += r.report.datasets;
