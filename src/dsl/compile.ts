@@ -353,6 +353,12 @@ function compileDruid(d: Raw, fields: CompiledField[], problems: Problem[]): Dru
     dimensions: d.dimensions ?? [],
     metrics: (d.metrics ?? []).map((m: Raw) => ({ name: m.name, type: m.type, field: m.field ?? null })),
     replaces: d.replaces ? { datasource: d.replaces.datasource, oldSupervisor: d.replaces.old_supervisor ?? "suspend" } : null,
+    ...(d.index_spec !== undefined ? { indexSpec: d.index_spec } : {}),
+    ...(d.partition_dimensions !== undefined ? { partitionDimensions: d.partition_dimensions } : {}),
+    ...(d.dimension_exclusions !== undefined ? { dimensionExclusions: d.dimension_exclusions } : {}),
+    ...(d.include_all_dimensions !== undefined ? { includeAllDimensions: d.include_all_dimensions } : {}),
+    ...(d.use_schema_discovery !== undefined ? { useSchemaDiscovery: d.use_schema_discovery } : {}),
+    ...(d.filter !== undefined ? { filter: d.filter } : {}),
   };
 }
 

@@ -247,6 +247,27 @@ export const ELASTICSEARCH_SCHEMA: Record<string, unknown> = {
   }
 };
 
+/** Per-dataset Druid keys of the replaced GitOps repository (indexSpec, partitioning, schema discovery, filter). */
+const DRUID_SINK_KNOBS: Record<string, unknown> = {
+  index_spec: {
+    type: "object",
+    description: "tuningConfig.indexSpec (and indexSpecForIntermediatePersists)",
+    properties: {
+      bitmap: { type: "object", properties: { type: { enum: ["roaring", "concise"] } }, required: ["type"] },
+      dimensionCompression: { enum: ["lz4", "lzf", "zstd", "uncompressed"] },
+      metricCompression: { enum: ["lz4", "lzf", "zstd", "uncompressed", "none"] },
+      longEncoding: { enum: ["longs", "auto"] },
+      stringDictionaryEncoding: { type: "object" },
+    },
+    additionalProperties: false,
+  },
+  partition_dimensions: { type: "array", items: { type: "string" }, description: "secondary partitioning dimensions (hashed partitionsSpec)" },
+  dimension_exclusions: { type: "array", items: { type: "string" } },
+  include_all_dimensions: { type: "boolean" },
+  use_schema_discovery: { type: "boolean" },
+  filter: { type: ["object", "null"], description: "a Druid filter object (transformSpec.filter)" },
+};
+
 export const DRUID_SCHEMA: Record<string, unknown> = {
   "type": "object",
   "additionalProperties": false,
@@ -376,3 +397,4 @@ export const DRUID_SCHEMA: Record<string, unknown> = {
   }
 };
 
+Object.assign(DRUID_SCHEMA.properties as Record<string, unknown>, DRUID_SINK_KNOBS);

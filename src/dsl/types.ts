@@ -206,6 +206,13 @@ export interface DruidSink {
   metrics: DruidMetric[];
   /** Set when a breaking change moved the dataset to a new datasource. */
   replaces: { datasource: string; oldSupervisor: "suspend" | "keep_running" | "terminate" } | null;
+  /** Per-dataset knobs of the replaced Druid GitOps repository (absent = its defaults). */
+  indexSpec?: Json;
+  partitionDimensions?: string[];
+  dimensionExclusions?: string[];
+  includeAllDimensions?: boolean;
+  useSchemaDiscovery?: boolean;
+  filter?: Json;
 }
 
 export interface MonitoringThresholds {

@@ -1,5 +1,6 @@
 // Typed, validated per-stack settings. Raw values come either from Pulumi.<stack>.yaml (offline CLI)
 // or from pulumi.Config (the program); both go through resolveSettings so they can never disagree.
+import { resolveDruidStackKnobs, STACK_KNOB_TYPES, type DruidStackKnobs } from "../targets/druid/knobs";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Diagnostic, MapstackError } from "../dsl/diagnostics";
@@ -44,6 +45,8 @@ export interface StackSettings {
     replicas: number;
     taskDuration: string;
     suspended: boolean;
+    /** Supervisor/consumer/tuning knobs of the Druid GitOps repository (docs/druid.md). */
+    knobs: DruidStackKnobs;
   };
   kafka: {
     bootstrapServers: string;
@@ -157,6 +160,12 @@ export function resolveSettings(
     return n;
   };
 
+  const druidKnobs = () => {
+    const r = resolveDruidStackKnobs(Object.fromEntries(Object.keys(STACK_KNOB_TYPES).map((k) => [k, value(k)])));
+    for (const p of r.problems) fail(p.key, p.message);
+    return r.knobs;
+  };
+
   const environment = str("environment") as Environment;
   if (environment && !ENVIRONMENTS.includes(environment)) fail("environment", `must be one of ${ENVIRONMENTS.join(", ")}, got ${JSON.stringify(environment)}`);
   const protocol = str("kafkaSecurityProtocol");
@@ -210,6 +219,7 @@ export function resolveSettings(
       replicas: int("druidReplicas", 1),
       taskDuration: duration("druidTaskDuration", ISO_DURATION, "PT1H") ?? "PT1H",
       suspended: bool("druidSuspended"),
+      knobs: druidKnobs(),
     },
     kafka: {
       bootstrapServers: str("kafkaBootstrapServers"),

@@ -188,10 +188,7 @@ export const DEFAULT_SINK_KNOBS: DruidSinkKnobs = {
   filter: null,
 };
 
-export type DruidSinkWithKnobs = DruidSink & Partial<DruidSinkKnobs>;
-
-export function sinkKnobs(sink: DruidSink): DruidSinkKnobs {
-  const s = sink as DruidSinkWithKnobs;
+export function sinkKnobs(s: DruidSink): DruidSinkKnobs {
   return {
     indexSpec: s.indexSpec ?? DEFAULT_SINK_KNOBS.indexSpec,
     partitionDimensions: s.partitionDimensions ?? [],
@@ -202,23 +199,4 @@ export function sinkKnobs(sink: DruidSink): DruidSinkKnobs {
   };
 }
 
-/** JSON Schema of the per-dataset keys (sinks.druid), for src/dsl/schema-extensions.ts. */
-export const SINK_KNOBS_SCHEMA = {
-  index_spec: {
-    type: "object",
-    description: "tuningConfig.indexSpec (and indexSpecForIntermediatePersists)",
-    properties: {
-      bitmap: { type: "object", properties: { type: { enum: ["roaring", "concise"] } }, required: ["type"] },
-      dimensionCompression: { enum: ["lz4", "lzf", "zstd", "uncompressed"] },
-      metricCompression: { enum: ["lz4", "lzf", "zstd", "uncompressed", "none"] },
-      longEncoding: { enum: ["longs", "auto"] },
-      stringDictionaryEncoding: { type: "object" },
-    },
-    additionalProperties: false,
-  },
-  partition_dimensions: { type: "array", items: { type: "string" }, description: "secondary partitioning dimensions (hashed partitionsSpec)" },
-  dimension_exclusions: { type: "array", items: { type: "string" } },
-  include_all_dimensions: { type: "boolean" },
-  use_schema_discovery: { type: "boolean" },
-  filter: { type: ["object", "null"], description: "a Druid filter object (transformSpec.filter)" },
-} as const;
+
