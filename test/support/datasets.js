@@ -24,7 +24,7 @@ function copyProject({ datasets } = {}) {
   for (let i = 0; i < datasets; i++) {
     const doc = parseDocument(templates[i % 2]);
     const name = `${i % 2 ? "settlement" : "orders"}_${String(i).padStart(3, "0")}`;
-    doc.set("dataset", name);
+    doc.set("index", name);
     doc.setIn(["source", "kafka", "topic"], `bench.${name}.v1`);
     doc.setIn(["sinks", "elasticsearch", "index"], name.replace(/_/g, "-"));
     if (doc.hasIn(["sinks", "druid"])) doc.setIn(["sinks", "druid", "datasource"], name);
@@ -34,7 +34,7 @@ function copyProject({ datasets } = {}) {
 }
 
 const fileOf = (dir, dataset) => {
-  const f = fs.readdirSync(path.join(dir, "dsl")).find((x) => x.endsWith(".yaml") && parseDocument(fs.readFileSync(path.join(dir, "dsl", x), "utf8")).get("dataset") === dataset);
+  const f = fs.readdirSync(path.join(dir, "dsl")).find((x) => x.endsWith(".yaml") && parseDocument(fs.readFileSync(path.join(dir, "dsl", x), "utf8")).get("index") === dataset);
   if (!f) throw new Error(`no dataset ${dataset} in ${dir}/dsl`);
   return path.join(dir, "dsl", f);
 };
@@ -47,9 +47,12 @@ function edit(dir, dataset, change) {
   return file;
 }
 
-/** Renames the dataset (key and file); its index, datasource and topic stay. */
+/** Renames the dataset (its `index` key and file); the physical index, datasource and topic stay (pinned in sinks first). */
 function renameDataset(dir, from, to) {
-  const file = edit(dir, from, (doc) => doc.set("dataset", to));
+  const file = edit(dir, from, (doc) => {
+    if (!doc.hasIn(["sinks", "elasticsearch", "index"])) doc.setIn(["sinks", "elasticsearch", "index"], from.replace(/_/g, "-"));
+    doc.set("index", to);
+  });
   fs.renameSync(file, path.join(path.dirname(file), `${to}.yaml`));
 }
 
