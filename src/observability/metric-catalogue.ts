@@ -54,7 +54,7 @@ export const EXPORTERS: Record<ExporterId, Exporter> = {
     id: "mapstack_report",
     name: "mapstack report (Prometheus Pushgateway)",
     url: "https://github.com/prometheus/pushgateway",
-    minVersion: "Pushgateway 1.0",
+    minVersion: "Pushgateway 1.0 (basic auth: a release with --web.config.file)",
     prerequisites: ["CI runs `mapstack report --pushgateway URL …` after every pulumi up", "Prometheus scrapes the Pushgateway with honor_labels: true"],
   },
 };
