@@ -16,6 +16,12 @@ export interface ExpAlert { exp_labels: Record<string, string>; exp_annotations:
 export interface AlertTest { eval_time: string; alertname: string; exp_alerts: ExpAlert[] }
 export interface TestGroup { name: string; interval: string; input_series: Series[]; alert_rule_test: AlertTest[] }
 
+/**
+ * Alerts whose windows span hours are tested on a 5-minute grid (promtool evaluates every rule at every
+ * step, so a 1-minute grid over a day costs minutes); the rest on Druid's 1-minute emission grid.
+ */
+export const LONG_STEP = 5;
+
 /** How far from the threshold "just above" and "just below" are (relative). */
 export const MARGIN = 0.02;
 
@@ -64,7 +70,7 @@ function datasetGenerators(d: CompiledDataset, s: StackSettings, spelling: Druid
   const es = d.sinks.elasticsearch;
   const fires = (rule: AlertRule, at: number, labels: Record<string, string>): AlertTest => ({ eval_time: `${at}m`, alertname: rule.alert, exp_alerts: [expected(rule, labels)] });
   const silent = (rule: AlertRule, at: number): AlertTest => ({ eval_time: `${at}m`, alertname: rule.alert, exp_alerts: [] });
-  const group = (name: string, input_series: Series[], alert_rule_test: AlertTest[]): TestGroup => ({ name: `${name} (dataSource spelled ${spelling})`, interval: "1m", input_series, alert_rule_test });
+  const group = (name: string, input_series: Series[], alert_rule_test: AlertTest[], step = 1): TestGroup => ({ name: `${name} (dataSource spelled ${spelling})`, interval: `${step}m`, input_series, alert_rule_test });
   const M = METRICS;
 
   if (druid) {
@@ -111,7 +117,7 @@ function datasetGenerators(d: CompiledDataset, s: StackSettings, spelling: Druid
       ];
     };
     gens.DruidTaskFailuresHigh = (rule) => {
-      const n = 480;
+      const n = 480 / LONG_STEP;
       const at = 7 * 60 + minutes(rule.for);
       const series = (f: number): Series[] => {
         const r = t.druid.taskFailureRatio * f;
@@ -123,8 +129,8 @@ function datasetGenerators(d: CompiledDataset, s: StackSettings, spelling: Druid
         ];
       };
       return [
-        group(`${rule.alert} just above ${t.druid.taskFailureRatio}`, series(1 + MARGIN), [fires(rule, at, {})]),
-        group(`${rule.alert} just below ${t.druid.taskFailureRatio}`, series(1 - MARGIN), [silent(rule, at)]),
+        group(`${rule.alert} just above ${t.druid.taskFailureRatio}`, series(1 + MARGIN), [fires(rule, at, {})], LONG_STEP),
+        group(`${rule.alert} just below ${t.druid.taskFailureRatio}`, series(1 - MARGIN), [silent(rule, at)], LONG_STEP),
       ];
     };
     const supervisorGen: Gen = (rule) => {
@@ -237,10 +243,10 @@ function datasetGenerators(d: CompiledDataset, s: StackSettings, spelling: Druid
     };
     gens.ElasticsearchIlmStuck = (rule) => {
       const f = minutes(rule.for);
-      const n = f + 30;
+      const n = Math.ceil(f / LONG_STEP) + 6;
       const ilm = (idx: string, phase: string, action: string, step: string) => ({ job: "elasticsearch-exporter", instance: "es-exporter:9114", index: idx, phase, action, step });
       const stuck = ilm(backing(1), "warm", "shrink", "check-shrink-allocation");
-      const half = Math.floor(f / 2);
+      const half = Math.floor(f / LONG_STEP / 2);
       const { job, instance, ...exprLabels } = stuck;
       void job, void instance;
       return [
@@ -250,7 +256,7 @@ function datasetGenerators(d: CompiledDataset, s: StackSettings, spelling: Druid
           { series: sel(M.esIlmIndexStatus, ilm(backing(2), "hot", "rollover", "check-rollover-ready")), values: flat(1, n) },
           { series: sel(M.esIlmIndexStatus, ilm(backing(3), "warm", "complete", "complete")), values: flat(1, n) },
           { series: sel(M.esIlmIndexStatus, ilm(foreign.index, "warm", "shrink", "check-shrink-allocation")), values: flat(1, n) },
-        ], [silent(rule, f - 5), fires(rule, f + 5, exprLabels)]),
+        ], [silent(rule, f - 2 * LONG_STEP), fires(rule, f + 2 * LONG_STEP, exprLabels)], LONG_STEP),
       ];
     };
     gens.ElasticsearchNoDocsIndexed = (rule) => {
@@ -303,8 +309,11 @@ function testsFor(group: RuleGroup, gens: Record<string, Gen>): TestGroup[] {
   });
 }
 
-export function datasetTestFile(ruleFile: string, group: RuleGroup, d: CompiledDataset, s: StackSettings, spelling: DruidSpelling = "plain") {
-  return { rule_files: [ruleFile], evaluation_interval: "1m", tests: testsFor(group, datasetGenerators(d, s, spelling)) };
+/** Unit-test files for a dataset's rules: one per evaluation grid (1 minute, and LONG_STEP for the long windows). */
+export function datasetTestFiles(ruleFile: string, group: RuleGroup, d: CompiledDataset, s: StackSettings, spelling: DruidSpelling = "plain") {
+  const tests = testsFor(group, datasetGenerators(d, s, spelling));
+  const file = (step: number) => ({ rule_files: [ruleFile], evaluation_interval: `${step}m`, tests: tests.filter((t) => t.interval === `${step}m`) });
+  return [file(1), file(LONG_STEP)].filter((f) => f.tests.length > 0);
 }
 
 export function deployTestFile(ruleFile: string, group: RuleGroup, s: StackSettings) {

@@ -12,7 +12,7 @@ import { stringify } from "yaml";
 import { prometheusTarget } from "../../src/targets/prometheus";
 import { datasetRules, deployRules } from "../../src/targets/prometheus/rules";
 import type { CompiledDataset } from "../../src/dsl/types";
-import { datasetTestFile, deployTestFile, type DruidSpelling } from "./promtool-cases";
+import { datasetTestFiles, deployTestFile, type DruidSpelling } from "./promtool-cases";
 import { STACKS, bundled, variants } from "./support";
 
 const PROMTOOL = process.env.PROMTOOL ?? "/usr/bin/promtool";
@@ -59,15 +59,18 @@ describe.each(STACKS)("stack %s", (stack) => {
       const base = `${d.name}.${spelling}`;
       fs.writeFileSync(path.join(dir, `${base}.rules.yaml`), stringify({ groups: [group] }, { lineWidth: 0 }));
       expect(promtool(["check", "rules", "--lint=all", "--lint-fatal", `${base}.rules.yaml`], dir).status).toBe(0);
-      const tests = datasetTestFile(`${base}.rules.yaml`, group, d, settings, spelling);
+      const files = datasetTestFiles(`${base}.rules.yaml`, group, d, settings, spelling);
       // Each alert has at least one firing and one silent expectation.
       for (const rule of group.rules) {
-        const checks = tests.tests.flatMap((t) => t.alert_rule_test).filter((c) => c.alertname === rule.alert);
+        const checks = files.flatMap((f) => f.tests).flatMap((t) => t.alert_rule_test).filter((c) => c.alertname === rule.alert);
         expect(checks.some((c) => c.exp_alerts.length > 0), `${rule.alert} never expected to fire`).toBe(true);
         expect(checks.some((c) => c.exp_alerts.length === 0), `${rule.alert} never expected to stay silent`).toBe(true);
       }
-      fs.writeFileSync(path.join(dir, `${base}.test.yaml`), stringify(tests, { lineWidth: 0 }));
-      const r = promtool(["test", "rules", `${base}.test.yaml`], dir);
+      const names = files.map((f, i) => {
+        fs.writeFileSync(path.join(dir, `${base}.${i}.test.yaml`), stringify(f, { lineWidth: 0 }));
+        return `${base}.${i}.test.yaml`;
+      });
+      const r = promtool(["test", "rules", ...names], dir);
       expect(r.status, r.output).toBe(0);
     });
   }
