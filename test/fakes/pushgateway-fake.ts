@@ -2,6 +2,10 @@
 // a group, DELETE drops it; GET /metrics exposes every group with its grouping labels, instance="",
 // push_time_seconds and the gateway's own metrics, as the real one does. A pushed label that conflicts
 // with the grouping key is refused with 400, like the real gateway.
+// With `basicAuth`, every request needs that user and password, as with the Pushgateway's
+// --web.config.file basic_auth_users (prometheus/exporter-toolkit): otherwise 401, header
+// `WWW-Authenticate: Basic`, body "Unauthorized". `echoRequestOn401` makes the 401 body repeat the
+// request's headers, as some proxies in front of it do, to prove the client never prints them.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -38,7 +42,12 @@ export interface PushgatewayFake {
   close(): Promise<void>;
 }
 
-export async function startPushgatewayFake(): Promise<PushgatewayFake> {
+export interface PushgatewayFakeOptions {
+  basicAuth?: { user: string; password: string };
+  echoRequestOn401?: boolean;
+}
+
+export async function startPushgatewayFake(opts: PushgatewayFakeOptions = {}): Promise<PushgatewayFake> {
   const groups = new Map<string, Group>();
   const requests: PushgatewayFake["requests"] = [];
   const server = http.createServer((req, res) => {
@@ -47,6 +56,15 @@ export async function startPushgatewayFake(): Promise<PushgatewayFake> {
     req.on("end", () => {
       const path = (req.url ?? "/").split("?")[0];
       requests.push({ method: req.method ?? "", path, body });
+      if (opts.basicAuth) {
+        const m = /^Basic (\S+)$/.exec(req.headers.authorization ?? "");
+        const given = m ? Buffer.from(m[1], "base64").toString("utf8") : null;
+        if (given !== `${opts.basicAuth.user}:${opts.basicAuth.password}`) {
+          const echo = opts.echoRequestOn401 ? `\n${JSON.stringify(req.headers)}` : "";
+          res.writeHead(401, { "www-authenticate": "Basic", "content-type": "text/plain; charset=utf-8" }).end(`Unauthorized${echo}\n`);
+          return;
+        }
+      }
       if (req.method === "GET" && path === "/metrics") {
         const lines = ["# HELP pushgateway_build_info A metric with a constant '1' value.", "# TYPE pushgateway_build_info gauge", 'pushgateway_build_info{version="1.11.0"} 1'];
         const byName = new Map<string, string[]>();

@@ -5,9 +5,13 @@ import { datasetDashboard, DATASOURCE_VARIABLE } from "../../src/targets/grafana
 import { grafanaTarget } from "../../src/targets/grafana";
 import { dashboardUid, folderUid } from "../../src/targets/grafana/uids";
 import { datasetRules } from "../../src/targets/prometheus/rules";
-import { STACKS, bundled } from "./support";
+import { METRICS } from "../../src/observability/metric-catalogue";
+import { STACKS, bundled, variants } from "./support";
 
 interface Panel {
+  id?: number;
+  gridPos?: { h: number; w: number; x: number; y: number };
+  panels?: Panel[];
   type: string;
   title: string;
   description?: string;
@@ -48,11 +52,32 @@ describe.each(STACKS)("stack %s", (stack) => {
       const titles = model.panels.map((p) => p.title);
       if (d.sinks.druid) expect(titles).toEqual(expect.arrayContaining(["Druid ingest rate", "Kafka lag (time to catch up)", "Unparseable events", "Task failures (6h)", "Supervisor state"]));
       else expect(titles.some((t) => /Druid|Kafka/.test(t))).toBe(false);
-      if (d.sinks.elasticsearch) expect(titles).toEqual(expect.arrayContaining(["Elasticsearch indexing rate", "Indexing failures (cluster-wide)", "ILM phase"]));
+      if (d.sinks.elasticsearch) expect(titles).toEqual(expect.arrayContaining(["Elasticsearch indexing rate", "Indexing failures", `Documents sent to ${d.sinks.elasticsearch.index}-v${d.sinks.elasticsearch.version}-failed`, "Failed documents per second", "ILM phase"]));
       for (const p of model.panels.filter((p) => p.targets)) for (const t of p.targets!) expect(t.datasource.uid).toBe(`\${${DATASOURCE_VARIABLE}}`);
       const v = model.templating.list.find((x) => x.name === DATASOURCE_VARIABLE)!;
       expect(v.type).toBe("datasource");
       expect(v.current.value).toBe(settings.grafana.datasourceUid);
+    });
+  }
+
+  for (const d of [...datasets, ...variants(datasets).map((v) => v.dataset)]) {
+    const model = datasetDashboard(d, settings) as unknown as { schemaVersion: number; panels: Panel[] };
+    const all = model.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
+
+    it(`${d.name}: every panel, rows included, has its own id and a grid position`, () => {
+      const ids = all.map((p) => p.id);
+      expect(ids.every((id) => Number.isInteger(id) && id! > 0), JSON.stringify(ids)).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(all.filter((p) => p.type === "row").length).toBeGreaterThan(0);
+      for (const p of all) expect(p.gridPos, p.title).toMatchObject({ h: expect.any(Number), w: expect.any(Number), x: expect.any(Number), y: expect.any(Number) });
+      expect(model.schemaVersion).toBeGreaterThanOrEqual(36);
+    });
+
+    it(`${d.name}: every metric a panel queries is in the catalogue`, () => {
+      const known = new Set(Object.values(METRICS).map((m) => m.name));
+      const used = all.flatMap((p) => p.targets ?? []).flatMap((t) => [...t.expr.matchAll(/([a-z_:][a-z0-9_:]*)\{/g)].map((m) => m[1]));
+      expect(used.length).toBeGreaterThan(0);
+      for (const name of used) expect(known.has(name), `${name} is not in the metric catalogue`).toBe(true);
     });
   }
 

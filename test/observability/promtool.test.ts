@@ -1,6 +1,8 @@
-// Every generated rule file passes `promtool check rules`, and generated `promtool test rules` unit
-// tests prove each alert fires just above its threshold and stays silent just below, for every bundled
-// dataset on every committed stack.
+// Every generated rule file passes `promtool check rules --lint=all`, and generated `promtool test rules`
+// unit tests (input series from the metric catalogue, shaped like the exporters' output) prove each
+// alert fires just above its threshold and stays silent just below, for every bundled dataset on every
+// committed stack, plus variants: a hyphenated/dotted Druid datasource, fractional thresholds, a
+// critical dataset, and the emitter's list spelling of dataSource.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -9,8 +11,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { prometheusTarget } from "../../src/targets/prometheus";
 import { datasetRules, deployRules } from "../../src/targets/prometheus/rules";
-import { datasetTestFile, deployTestFile } from "./promtool-cases";
-import { STACKS, bundled } from "./support";
+import type { CompiledDataset } from "../../src/dsl/types";
+import { datasetTestFiles, deployTestFile, type DruidSpelling } from "./promtool-cases";
+import { STACKS, bundled, variants } from "./support";
 
 const PROMTOOL = process.env.PROMTOOL ?? "/usr/bin/promtool";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-promtool-"));
@@ -40,27 +43,45 @@ describe.each(STACKS)("stack %s", (stack) => {
       fs.writeFileSync(p, f.content);
       return p;
     });
-    const r = promtool(["check", "rules", ...paths], dir);
+    const r = promtool(["check", "rules", "--lint=all", "--lint-fatal", ...paths], dir);
     expect(r.status, r.output).toBe(0);
   });
 
-  for (const d of datasets) {
-    it(`${d.name}: every alert fires just above its threshold and not just below`, () => {
+  const cases: Array<{ d: CompiledDataset; spelling: DruidSpelling; what: string }> = [
+    ...datasets.map((d) => ({ d, spelling: "plain" as const, what: d.name })),
+    ...datasets.filter((d) => d.sinks.druid).map((d) => ({ d, spelling: "list" as const, what: `${d.name}, task metrics' dataSource as "[name]"` })),
+    ...variants(datasets).map((v) => ({ d: v.dataset, spelling: "list" as const, what: v.what })),
+  ];
+  for (const { d, spelling, what } of cases) {
+    it(`${what}: every alert fires just above its threshold and not just below`, () => {
       const group = datasetRules(d, settings);
       expect(group.rules.length).toBeGreaterThan(0);
-      fs.writeFileSync(path.join(dir, `${d.name}.rules.yaml`), stringify({ groups: [group] }, { lineWidth: 0 }));
-      const tests = datasetTestFile(`${d.name}.rules.yaml`, group, d, settings);
+      const base = `${d.name}.${spelling}`;
+      fs.writeFileSync(path.join(dir, `${base}.rules.yaml`), stringify({ groups: [group] }, { lineWidth: 0 }));
+      expect(promtool(["check", "rules", "--lint=all", "--lint-fatal", `${base}.rules.yaml`], dir).status).toBe(0);
+      const files = datasetTestFiles(`${base}.rules.yaml`, group, d, settings, spelling);
       // Each alert has at least one firing and one silent expectation.
       for (const rule of group.rules) {
-        const checks = tests.tests.flatMap((t) => t.alert_rule_test).filter((c) => c.alertname === rule.alert);
+        const checks = files.flatMap((f) => f.tests).flatMap((t) => t.alert_rule_test).filter((c) => c.alertname === rule.alert);
         expect(checks.some((c) => c.exp_alerts.length > 0), `${rule.alert} never expected to fire`).toBe(true);
         expect(checks.some((c) => c.exp_alerts.length === 0), `${rule.alert} never expected to stay silent`).toBe(true);
       }
-      fs.writeFileSync(path.join(dir, `${d.name}.test.yaml`), stringify(tests, { lineWidth: 0 }));
-      const r = promtool(["test", "rules", `${d.name}.test.yaml`], dir);
+      const names = files.map((f, i) => {
+        fs.writeFileSync(path.join(dir, `${base}.${i}.test.yaml`), stringify(f, { lineWidth: 0 }));
+        return `${base}.${i}.test.yaml`;
+      });
+      const r = promtool(["test", "rules", ...names], dir);
       expect(r.status, r.output).toBe(0);
     });
   }
+
+  it(stack === "prod" ? "a critical dataset pages on any failed document in prod" : "no page on a single failed document outside prod", () => {
+    const critical = variants(datasets).find((v) => v.what.includes("critical"))!.dataset;
+    const alerts = datasetRules(critical, settings).rules.map((r) => r.alert);
+    if (stack === "prod") expect(alerts).toContain("ElasticsearchFailedDocumentsCritical");
+    else expect(alerts).not.toContain("ElasticsearchFailedDocumentsCritical");
+    expect(alerts).toContain("ElasticsearchFailedDocumentsHigh");
+  });
 
   it("deploy rules: apply success below 95 % fires, above stays silent", () => {
     const group = deployRules(settings);

@@ -1,64 +1,53 @@
-// Metric names and label keys as the exporters publish them. Kept in one place because a typo here
-// makes an alert that can never fire; docs/observability.md lists where each name comes from.
+// Label matchers that tie the catalogue's metrics to one dataset. Names come from the catalogue
+// (src/observability/metric-catalogue.ts) only; this file knows how each exporter spells a dataset.
 import type { CompiledDataset, ElasticsearchSink } from "../../dsl/types";
+import { esNames } from "../elasticsearch/names";
+import { DRUID_DATASOURCE_LABEL, druidDatasourceLabelValues, METRICS } from "../../observability/metric-catalogue";
 
-/**
- * Druid prometheus-emitter (extensions-contrib/prometheus-emitter, default metric map): name is
- * "druid_" + lower-cased Druid metric with "/" → "_"; "count" metrics are Prometheus counters and get
- * "_total"; the Druid dimension dataSource becomes the label `dataSource`.
- */
-export const DRUID = {
-  /** ingest/kafka/lag: total offsets behind across partitions (messages), gauge. */
-  kafkaLag: "druid_ingest_kafka_lag",
-  /** ingest/kafka/maxLag: worst partition's offsets behind (messages), gauge; shown on the dashboard. */
-  kafkaMaxLag: "druid_ingest_kafka_maxlag",
-  processed: "druid_ingest_events_processed_total",
-  unparseable: "druid_ingest_events_unparseable_total",
-  taskFailed: "druid_task_failed_count_total",
-  taskSuccess: "druid_task_success_count_total",
-  datasourceLabel: "dataSource",
-} as const;
-
-/**
- * opstree/druid-exporter: polls the Overlord's supervisor list and exports
- * druid_supervisors{supervisor_name, healthy, state} = 1, state being the supervisor's detailedState.
- */
-export const DRUID_EXPORTER = {
-  supervisors: "druid_supervisors",
-  nameLabel: "supervisor_name",
-  stateLabel: "state",
-} as const;
-
-/** prometheus-community/elasticsearch_exporter with --es.indices (index_stats) and --collector.ilm. */
-export const ES = {
-  /** Per index (label `index`), counter. */
-  indexTotal: "elasticsearch_index_stats_indexing_index_total",
-  /** Per node only (no `index` label): the exporter does not publish index_failed per index. */
-  nodeIndexTotal: "elasticsearch_indices_indexing_index_total",
-  nodeIndexFailed: "elasticsearch_indices_indexing_index_failed_total",
-  /** ILM explain per index: labels index, phase, action, step; value 1 when the index is managed. */
-  ilmIndexStatus: "elasticsearch_ilm_index_status",
-} as const;
-
-/** Pushed by `mapstack report` (lifecycle): counter of applies per stack, result=success|failure. */
-export const MAPSTACK_APPLY_TOTAL = "mapstack_apply_total";
-
-/** The Kafka supervisor id Druid uses by default: the datasource name. */
-export function supervisorId(dataset: CompiledDataset): string | null {
-  return dataset.sinks.druid?.datasource ?? null;
-}
+/** PromQL string literal (Go-style escapes, which JSON's match for \\ and \"). */
+export const q = (s: string) => JSON.stringify(s);
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** Matcher of the dataSource label as the prometheus-emitter writes it (every sanitised form). */
+export function druidDatasourceMatcher(datasource: string): string {
+  return `${DRUID_DATASOURCE_LABEL}=~${q(druidDatasourceLabelValues(datasource).map(escapeRe).join("|"))}`;
+}
+
+/** opstree druid-exporter uses the supervisor id verbatim; Druid's default id is the datasource name. */
+export function supervisorMatcher(datasource: string): string {
+  return `${METRICS.druidSupervisors.labels[0]}=${q(datasource)}`;
+}
+
+/** The physical name documents of a dataset land in when the pipeline fails (src/targets/elasticsearch/names.ts). */
+export function failureIndexName(dataset: CompiledDataset): string {
+  return esNames(dataset).failureIndex;
+}
+
 /**
- * Regex (PromQL, fully anchored) of the physical indices behind an ES sink: a data stream's backing
- * indices are `.ds-<stream>-<date>-<generation>`, a rollover alias's are `<alias>-<suffix>`.
+ * Regex (PromQL, fully anchored) of the physical indices the dataset writes to now: a data stream's
+ * backing indices are `.ds-<stream>-<date>-<generation>`, a rollover alias's are `<alias>-<suffix>`.
+ * The versioned name (`<index>-v<N>`) keeps an older sink version's indices out.
  */
-export function esIndexRegex(sink: ElasticsearchSink): string {
-  return sink.mode === "data_stream" ? `\\.ds-${escapeRe(sink.index)}-.+` : `${escapeRe(sink.index)}-.+`;
+export function esIndexRegex(dataset: CompiledDataset): string {
+  const es = dataset.sinks.elasticsearch as ElasticsearchSink;
+  const name = esNames(dataset).index;
+  return es.mode === "data_stream" ? `\\.ds-${escapeRe(name)}-.+` : `${escapeRe(name)}-.+`;
+}
+
+/** Matchers of the dataset's data indices; the failure index (`<name>-failed`) matches the rollover pattern and is excluded. */
+export function esIndexMatchers(dataset: CompiledDataset): string {
+  return `index=~${q(esIndexRegex(dataset))}, index!=${q(failureIndexName(dataset))}`;
+}
+
+export function failureIndexMatcher(dataset: CompiledDataset): string {
+  return `index=${q(failureIndexName(dataset))}`;
 }
 
 /** A physical index name that esIndexRegex matches, for tests and docs examples. */
-export function exampleIndexName(sink: ElasticsearchSink): string {
-  return sink.mode === "data_stream" ? `.ds-${sink.index}-2026.01.01-000001` : `${sink.index}-000001`;
+export function exampleIndexName(dataset: CompiledDataset, generation = 1): string {
+  const es = dataset.sinks.elasticsearch as ElasticsearchSink;
+  const name = esNames(dataset).index;
+  const gen = String(generation).padStart(6, "0");
+  return es.mode === "data_stream" ? `.ds-${name}-2026.01.01-${gen}` : `${name}-${gen}`;
 }
