@@ -365,6 +365,7 @@ function compileDruid(d: Raw, fields: CompiledField[], problems: Problem[]): Dru
 function compileMonitoring(m: Raw | undefined): MonitoringThresholds {
   const d = DEFAULT_MONITORING;
   return {
+    ...(m?.critical === true ? { critical: true } : {}),
     druid: {
       maxLagSeconds: m?.druid?.max_lag_seconds ?? d.druid.maxLagSeconds,
       parseErrorRatio: m?.druid?.parse_error_ratio ?? d.druid.parseErrorRatio,

@@ -80,6 +80,10 @@ export const MONITORING_SCHEMA: Record<string, unknown> = {
   "type": "object",
   "additionalProperties": false,
   "properties": {
+    "critical": {
+      "type": "boolean",
+      "description": "Page on the first failed document in prod (failure index)"
+    },
     "druid": {
       "type": "object",
       "additionalProperties": false,

@@ -216,6 +216,8 @@ export interface DruidSink {
 }
 
 export interface MonitoringThresholds {
+  /** A critical dataset pages on its first failed document in prod. */
+  critical?: boolean;
   druid: {
     maxLagSeconds: number;
     parseErrorRatio: number;

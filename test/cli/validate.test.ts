@@ -72,6 +72,24 @@ describe("target checks at validate time", () => {
   });
 });
 
+describe("monitoring thresholds at validate time", () => {
+  it("a threshold Prometheus cannot load is an error at its place; a convertible fraction is accepted", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-thresholds-"));
+    fs.mkdirSync(path.join(dir, "proto"));
+    fs.copyFileSync(path.join(REPO, "dsl", "proto", "settlement_transaction.proto"), path.join(dir, "proto", "settlement_transaction.proto"));
+    const doc = fs.readFileSync(path.join(REPO, "dsl", "settlement_transactions.yaml"), "utf8");
+    const line = doc.split("\n").findIndex((l) => l.includes("no_ingest_minutes")) + 1;
+    fs.writeFileSync(path.join(dir, "st.yaml"), doc.replace("no_ingest_minutes: 10", "no_ingest_minutes: 0.001"));
+    const r = await cli(["validate", path.join(dir, "st.yaml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`st\\.yaml:${line}:24: .*whole number of seconds`));
+    fs.writeFileSync(path.join(dir, "st.yaml"), doc.replace("no_ingest_minutes: 10", "no_ingest_minutes: 2.5"));
+    expect((await cli(["validate", path.join(dir, "st.yaml")])).code).toBe(0);
+  });
+});
+
 describe("infer, size and schema", () => {
   it("infer proposes a document that validates and types columns from the values", async () => {
     const r = await cli(["infer", "dsl/samples/store_sales.csv", "--delimiter", ";", "--decimal-sep", ",", "--thousands-sep", " ", "--date-format", "%d/%m/%Y %H:%M", "--date-format", "%d/%m/%Y"]);
