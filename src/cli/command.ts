@@ -6,6 +6,13 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   cwd: string;
+  /**
+   * Where bulk output goes (simulate's mapped documents), written with backpressure. Absent: through out().
+   * An "error" event with code EPIPE means the reader went away (`mapstack simulate … | head`).
+   */
+  stdout?: NodeJS.WritableStream;
+  /** Progress lines are printed on stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
 }
 
 export interface Command {
