@@ -11,8 +11,11 @@ export interface Io {
    * An "error" event with code EPIPE means the reader went away (`mapstack simulate … | head`).
    */
   stdout?: NodeJS.WritableStream;
-  /** Progress lines are printed on stderr only when it is a terminal. */
-  stderrIsTTY?: boolean;
+  /**
+   * Replaces the transient status line (progress) on a terminal; "" clears it. Absent when stderr is not
+   * a terminal, so logs and pipes never get progress noise.
+   */
+  status?(line: string): void;
 }
 
 export interface Command {

@@ -18,7 +18,7 @@ const stdio: Io = {
   err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
   cwd: process.cwd(),
   stdout: process.stdout,
-  stderrIsTTY: process.stderr.isTTY === true,
+  status: process.stderr.isTTY ? (line) => process.stderr.write(`\r\x1b[K${line}`) : undefined,
 };
 
 // `mapstack … | head`: the reader went away. Nothing more can be printed, and that is not an error worth
