@@ -90,7 +90,11 @@ export class MessageSets {
   private readonly definedIn = new Map<string, FileEntry>();
 
   constructor(setBytes: Uint8Array) {
-    this.files = indexFiles(setBytes);
+    try {
+      this.files = indexFiles(setBytes);
+    } catch (e) {
+      throw new MapstackError(`not a FileDescriptorSet: ${(e as Error).message}`);
+    }
     for (const f of this.files.values()) for (const m of f.messages) this.definedIn.set(m, f);
   }
 

@@ -77,6 +77,10 @@ describe("per-message descriptor sets", () => {
     for (const [m] of MESSAGES) expect(messageDescriptorSetBase64(b64, m)).toBe(messageDescriptorSet(full, m).bytes.toString("base64"));
   });
 
+  it("reject bytes that are not a descriptor set with a clear error", () => {
+    expect(() => messageDescriptorSetBase64("AAAA", "x.Y")).toThrow(/^not a FileDescriptorSet: /);
+  });
+
   it("name the message and the files held when the message is not in the set", () => {
     expect(() => messageDescriptorSet(full, "shop.orders.v1.Nope")).toThrow(/message shop\.orders\.v1\.Nope is not defined in the descriptor set \(it holds .*orders\/order\.proto/);
   });
