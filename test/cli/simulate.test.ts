@@ -110,6 +110,18 @@ describe("simulate streams", () => {
     expect(r.code).toBe(3);
   });
 
+  it("a document the evaluator cannot handle (a date out of range) fails alone; the batch goes on", async () => {
+    const good = goodOrderLines();
+    const file = path.join(tmp, "out-of-range.jsonl");
+    const hostile = JSON.stringify({ ...JSON.parse(good[0]), order: { ...JSON.parse(good[0]).order, placed_at: 1e20 } });
+    fs.writeFileSync(file, [hostile, ...good].join("\n"));
+    const r = await cli(["simulate", "dsl/order_lines.yaml", file]);
+    expect(r.stdout).toBe(expectedOrderLines());
+    expect(r.stderr).toMatch(new RegExp(`^${path.relative(REPO, file)}:1:1: `));
+    expect(r.stderr).toMatch(/docs in 8, out 7, failed 1;/);
+    expect(r.code).toBe(3);
+  });
+
   it("--max-errors N stops reading at the Nth failed document and says where", async () => {
     const file = path.join(tmp, "many-bad.jsonl");
     const good = goodOrderLines();
