@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { LineSplitter } from "../../src/cli/lines";
 import { cli, REPO } from "./io";
 
 const sample = (name: string) => path.join(REPO, "dsl", "samples", name);
@@ -225,3 +226,27 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe("the JSONL line splitter simulate reads with", () => {
+  const split = (chunks: Buffer[], maxLine = 1000) => {
+    const got: string[] = [];
+    const s = new LineSplitter({ line: (n, t) => got.push(`${n}:${t}`), tooLong: (n, size) => got.push(`${n}:too long (${size})`) }, maxLine);
+    chunks.forEach((c) => s.push(c));
+    s.end();
+    return got;
+  };
+
+  it("gives the same lines wherever the chunks are cut, even inside a multi-byte character", () => {
+    const text = Buffer.from('\uFEFF{"p":"€1,234.50"}\r\n\n{"name":"Zoë 😀"}\n{"last":true}');
+    const whole = split([text]);
+    expect(whole).toEqual(['1:{"p":"€1,234.50"}\r', "2:", '3:{"name":"Zoë 😀"}', '4:{"last":true}']);
+    for (let cut = 1; cut < text.length; cut++) expect(split([text.subarray(0, cut), text.subarray(cut)])).toEqual(whole);
+    expect(split([...text].map((b) => Buffer.from([b])))).toEqual(whole);
+  });
+
+  it("skips a line longer than the limit without holding it, and goes on with the next", () => {
+    const long = "x".repeat(50);
+    const chunks = [Buffer.from(`{"a":1}\n${long.slice(0, 20)}`), Buffer.from(long.slice(20)), Buffer.from(`\n{"b":2}\n${long}\n`)];
+    expect(split(chunks, 30)).toEqual(['1:{"a":1}', "2:too long (50)", '3:{"b":2}', "4:too long (50)"]);
+  });
+});
