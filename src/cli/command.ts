@@ -6,6 +6,16 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   cwd: string;
+  /**
+   * Where bulk output goes (simulate's mapped documents), written with backpressure. Absent: through out().
+   * An "error" event with code EPIPE means the reader went away (`mapstack simulate … | head`).
+   */
+  stdout?: NodeJS.WritableStream;
+  /**
+   * Replaces the transient status line (progress) on a terminal; "" clears it. Absent when stderr is not
+   * a terminal, so logs and pipes never get progress noise.
+   */
+  status?(line: string): void;
 }
 
 export interface Command {

@@ -17,7 +17,15 @@ const stdio: Io = {
   out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
   err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
   cwd: process.cwd(),
+  stdout: process.stdout,
+  status: process.stderr.isTTY ? (line) => process.stderr.write(`\r\x1b[K${line}`) : undefined,
 };
+
+// `mapstack … | head`: the reader went away. Nothing more can be printed, and that is not an error worth
+// a stack trace; commands that stream (simulate) also stop reading their input when they see it.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e;
+});
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [name, ...rest] = argv;
@@ -25,11 +33,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(USAGE());
     return name ? 0 : 2;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`mapstack: unknown command '${name}'\n\n${USAGE()}`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(cmd.help);
     return 0;

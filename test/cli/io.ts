@@ -11,13 +11,15 @@ export interface Run {
   stderr: string;
 }
 
-export async function cli(argv: string[], cwd = REPO): Promise<Run> {
+/** `extra` gives the run a real output stream (stdout) or a terminal status line, as the binary has. */
+export async function cli(argv: string[], cwd = REPO, extra: Pick<Io, "stdout" | "status"> = {}): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
     out: (t) => out.push(t.endsWith("\n") ? t : t + "\n"),
     err: (t) => err.push(t.endsWith("\n") ? t : t + "\n"),
     cwd,
+    ...extra,
   };
   const code = await main(argv, io);
   return { code, stdout: out.join(""), stderr: err.join("") };
