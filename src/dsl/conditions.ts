@@ -47,7 +47,11 @@ export function evalCondition(c: Condition, probe: unknown, g: Globals): boolean
     case "is_empty":
       return isNullValue(probe, g) || (typeof probe === "string" && probe.trim() === "");
     case "is_date":
-      return parseDate(numberOf(probe) ?? probe, g.dateFormats, g.defaultTz || "UTC") !== null;
+      try {
+        return parseDate(numberOf(probe) ?? probe, g.dateFormats, g.defaultTz || "UTC") !== null;
+      } catch {
+        return false;
+      }
     case "matches": {
       const r = pyRegex(c.regex, c.flags, false);
       return r.ok && r.re.test(probe === null || probe === undefined ? "" : pyStr(probe));

@@ -51,7 +51,7 @@ export function inferColumns(rows: Array<Record<string, unknown>>, g: Globals, n
     const maxLen = n ? Math.max(...texts.map((t) => [...t].length)) : 0;
     let dateHits = 0, boolHits = 0, numHits = 0, intHits = 0, ipHits = 0;
     for (const v of vals) {
-      if (numberOf(v) !== null || (typeof v === "string" && parseDate(v, g.dateFormats, g.defaultTz) !== null)) dateHits++;
+      if (numberOf(v) !== null || (typeof v === "string" && readsAsDate(v, g))) dateHits++;
       if (typeof v === "boolean" || (typeof v !== "number" && castBooleanToken(v, g))) boolHits++;
       const num = typeof v === "boolean" ? null : parseNumber(v, g);
       if (num !== null && typeof num !== "boolean") {
@@ -84,6 +84,14 @@ export function inferColumns(rows: Array<Record<string, unknown>>, g: Globals, n
     out.push({ column, nonNull: n, nullRate: values.length ? 1 - n / values.length : 0, uniqueRatio, avgLen, maxLen, scores, type, confidence });
   }
   return out;
+}
+
+function readsAsDate(v: string, g: Globals): boolean {
+  try {
+    return parseDate(v, g.dateFormats, g.defaultTz) !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** Only the globals' boolean tokens count (not numbers' truthiness), as infer-types reads booleans. */

@@ -3,7 +3,7 @@
 // computes (what the evaluator runs). Targets translate the same CompiledOp objects.
 import { createHash } from "node:crypto";
 import { compileCondition, evalCondition } from "./conditions";
-import { parseDate } from "./pydate";
+import { EpochOutOfRange, parseDate as parseDateRaw, type PyDateTime } from "./pydate";
 import { pyRegex, pyReplacement } from "./pyregex";
 import type { CompiledInput, CompiledOp, Dictionary, Globals, Json, OpName, TakeWhich } from "./types";
 import {
@@ -66,6 +66,16 @@ export interface OpSpec {
   summary: string;
   compile(raw: Record<string, unknown>, ctx: { compileOps(raw: unknown[], key: string): CompiledOp[]; compileInput(raw: unknown, key: string): CompiledInput | null }): CompiledOp;
   run(op: any, value: unknown, env: OpEnv): unknown;
+}
+
+/** Dates Python cannot represent fail the op (the seed's OverflowError becomes E_OP_EXEC). */
+function parseDate(v: unknown, formats: string[], tz: string): PyDateTime | null {
+  try {
+    return parseDateRaw(v, formats, tz);
+  } catch (e) {
+    if (e instanceof EpochOutOfRange) throw new OpFailure(e.message);
+    throw e;
+  }
 }
 
 const str = (v: unknown, d: string): string => (typeof v === "string" ? v : d);

@@ -56,15 +56,22 @@ function make(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, us = 0, of
   return new PyDateTime(y, mo, d, h, mi, s, us, off);
 }
 
+/** An epoch number no datetime can hold (Python raises, and the seed reports the op as failed). */
+export class EpochOutOfRange extends Error {
+  constructor(sec: number) {
+    super(Number.isFinite(sec) ? `epoch ${sec} s is out of the range of dates (years 1–9999)` : `cannot read ${sec} as an epoch`);
+    this.name = "EpochOutOfRange";
+  }
+}
+
 /** An aware UTC value from epoch seconds (Python rounds to the microsecond, half to even). */
-export function fromEpochSeconds(sec: number): PyDateTime | null {
-  if (!Number.isFinite(sec)) return null;
+export function fromEpochSeconds(sec: number): PyDateTime {
+  if (!Number.isFinite(sec) || Math.abs(sec) > 253402300800) throw new EpochOutOfRange(sec);
   const totalUs = roundHalfEven(sec * 1e6);
   const ms = Math.floor(totalUs / 1000);
   const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return null;
   const y = d.getUTCFullYear();
-  if (y < 1 || y > 9999) return null;
+  if (Number.isNaN(d.getTime()) || y < 1 || y > 9999) throw new EpochOutOfRange(sec);
   const us = totalUs - ms * 1000 + d.getUTCMilliseconds() * 1000;
   return new PyDateTime(y, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), us, 0);
 }
@@ -285,7 +292,7 @@ export function fromIsoFormat(s: string): PyDateTime | null {
 
 const EPOCH_FORMATS: Record<string, number> = { epoch_millis: 1000, epoch_second: 1, epoch_seconds: 1 };
 
-/** The seed's date reading: numbers as epoch (millis above 1e12), then each format, then ISO; null otherwise. */
+/** The seed's date reading: numbers as epoch (millis above 1e12), then each format, then ISO; null otherwise. Throws EpochOutOfRange where Python raises. */
 export function parseDate(v: unknown, formats: string[], tz: string): PyDateTime | null {
   if (typeof v === "boolean" || typeof v === "number") {
     const n = Number(v);
@@ -298,9 +305,7 @@ export function parseDate(v: unknown, formats: string[], tz: string): PyDateTime
     const div = EPOCH_FORMATS[f];
     if (div !== undefined) {
       if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) continue;
-      const d = fromEpochSeconds(Number(s) / div);
-      if (d) return d;
-      continue;
+      return fromEpochSeconds(Number(s) / div);
     }
     const d = strptime(s, f);
     if (d) return d.offset === null ? attachZone(d, tz) : d;

@@ -10,63 +10,84 @@ import { cli, REPO } from "./io";
 
 const sample = (name: string) => path.join(REPO, "dsl", "samples", name);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-sim-"));
+/** Lines 1–8 of the order samples have no issue; their mapped rows are the first 8 expected lines. */
+const expectedGood = () => fs.readFileSync(sample("order_lines.expected.jsonl"), "utf8").split("\n").slice(0, 8).join("\n") + "\n";
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("simulate on the bundled samples", () => {
-  it("settlement_transactions: stdout is the expected JSONL; the bad lines 4 and 6 are named; exit 3", async () => {
+  it("settlement_transactions (protobuf): stdout is the expected JSONL; the unreadable line 6 is named; exit 3", async () => {
     const r = await cli(["simulate", "dsl/settlement_transactions.yaml", "dsl/samples/settlement_transactions.jsonl"]);
     expect(r.stdout).toBe(fs.readFileSync(sample("settlement_transactions.expected.jsonl"), "utf8"));
     const lines = r.stderr.trimEnd().split("\n");
-    expect(lines[0]).toBe('dsl/samples/settlement_transactions.jsonl:4:1: field amount: cannot cast string "12,50" to double');
-    expect(lines[1]).toMatch(/^dsl\/samples\/settlement_transactions\.jsonl:6:1: not JSON: /);
-    expect(lines[2]).toBe(
-      "docs in 8, out 6, failed 2; zip pad events 0, zip truncated values 0, objectify records 0; field errors amount=1",
-    );
+    expect(lines[0]).toMatch(/^dsl\/samples\/settlement_transactions\.jsonl:6:1: not JSON: /);
+    expect(lines[1]).toBe("rows in 8, out 7, skipped 0, with issues 0, unreadable 1; zip pad events 0, objectify records 0");
     expect(r.code).toBe(3);
   });
 
-  it("order_lines: stdout is the expected JSONL; line 4 fails on express; zip counters are reported; exit 3", async () => {
+  it("settlement_transactions: the rows are read as the protobuf message's JSON form (timestamps normalised, defaults absent)", async () => {
+    const file = path.join(tmp, "st.jsonl");
+    fs.writeFileSync(file, JSON.stringify({ transactionId: "t-1", createdAt: "2024-03-01T12:00:00+02:00", batchNumber: "0", channel: "" }) + "\n");
+    const r = await cli(["simulate", "dsl/settlement_transactions.yaml", file]);
+    const src = JSON.parse(r.stdout)._source;
+    expect(src.created_at).toBe("2024-03-01T10:00:00Z");
+    expect(src.batch_number).toBeNull();
+    expect(src.channel).toBe("unknown");
+    const bad = path.join(tmp, "st-bad.jsonl");
+    fs.writeFileSync(bad, JSON.stringify({ transactionId: 5, noSuchField: 1 }) + "\n");
+    const rb = await cli(["simulate", "dsl/settlement_transactions.yaml", bad]);
+    expect(rb.stderr).toMatch(/st-bad\.jsonl:1:1: not a valid mapstack\.settlement\.v1\.SettlementTransaction message: /);
+    expect(rb.code).toBe(3);
+  });
+
+  it("order_lines: stdout is the expected JSONL; the duplicate id is skipped, the bad date is an issue; counters; exit 3", async () => {
     const report = path.join(tmp, "order_lines.report.json");
     const r = await cli(["simulate", "dsl/order_lines.yaml", "dsl/samples/order_lines.jsonl", "--report", report]);
     expect(r.stdout).toBe(fs.readFileSync(sample("order_lines.expected.jsonl"), "utf8"));
     expect(r.stderr).toBe(
-      'dsl/samples/order_lines.jsonl:4:1: field express: cannot cast string "yes" to boolean\n' +
-        "docs in 8, out 7, failed 1; zip pad events 4, zip truncated values 4, objectify records 19; field errors express=1\n",
+      "dsl/samples/order_lines.jsonl:9:1: _id: E_ID_CONFLICT duplicate _id 'ORD-1002' (policy=skip) (row skipped)\n" +
+        "dsl/samples/order_lines.jsonl:10:1: placed_at: E_OP_EXEC date_parse failed: E_DATE_PARSE_FAIL\n" +
+        "rows in 10, out 9, skipped 1, with issues 2, unreadable 0; zip pad events 4, objectify records 15; issues E_ID_CONFLICT=1, E_OP_EXEC=1\n",
     );
     expect(r.code).toBe(3);
-    expect(JSON.parse(fs.readFileSync(report, "utf8"))).toMatchObject({
-      docsIn: 8, docsOut: 7, docsFailed: 1, badDocuments: 0, zipPadEvents: 4, zipTruncatedValues: 4, objectifyRecords: 19, fieldErrors: { express: 1 },
-    });
+    expect(JSON.parse(fs.readFileSync(report, "utf8"))).toMatchObject({ docsIn: 10, docsOut: 9, docsSkipped: 1, zipPadEvents: 4, objectifyRecords: 15, issuesPerCode: { E_ID_CONFLICT: 1, E_OP_EXEC: 1 } });
   });
 
-  it("exit 0 and the same output when every document maps", async () => {
-    for (const [ds, bad] of [["settlement_transactions", [4, 6]], ["order_lines", [4]]] as const) {
-      const good = fs.readFileSync(sample(`${ds}.jsonl`), "utf8").split("\n").filter((_, i) => !(bad as readonly number[]).includes(i + 1)).join("\n");
-      const file = path.join(tmp, `${ds}.good.jsonl`);
-      fs.writeFileSync(file, good);
-      const r = await cli(["simulate", `dsl/${ds}.yaml`, file]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toBe(fs.readFileSync(sample(`${ds}.expected.jsonl`), "utf8"));
-      expect(r.stderr).toMatch(/failed 0;/);
-    }
+  it("store_sales (CSV, French locale): column inputs, locale numbers, hashed ids; issues per row", async () => {
+    const r = await cli(["simulate", "dsl/store_sales.json", "dsl/samples/store_sales.csv"]);
+    expect(r.stdout).toBe(fs.readFileSync(sample("store_sales.expected.jsonl"), "utf8"));
+    const first = JSON.parse(r.stdout.split("\n")[0]);
+    expect(first._source).toMatchObject({ store: "PAR01", region: "Île-de-France", amount: 1234.5, loyalty_member: true, payment: "card" });
+    expect(first._id).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.stderr).toContain("dsl/samples/store_sales.csv:5:1: quantity: E_OP_EXEC cast failed: cannot cast 1,5 to long");
+    expect(r.code).toBe(3);
+  });
+
+  it("exit 0 and the same output when no row has an issue", async () => {
+    const good = fs.readFileSync(sample("order_lines.jsonl"), "utf8").split("\n").slice(0, 8).join("\n");
+    const file = path.join(tmp, "order_lines.good.jsonl");
+    fs.writeFileSync(file, good);
+    const r = await cli(["simulate", "dsl/order_lines.yaml", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(expectedGood());
+    expect(r.stderr).toMatch(/with issues 0, unreadable 0;/);
   });
 
   it("reads a JSON array of documents (a .json file), numbering documents from 1", async () => {
     const file = path.join(tmp, "docs.json");
-    fs.writeFileSync(file, JSON.stringify([{ order: { id: "A" } }, 5, { order: { id: "B", express: "nope" } }]));
+    fs.writeFileSync(file, JSON.stringify([{ order_key: "A", order: { id: "A" } }, 5, { order_key: "B", order: { id: "B", placed_at: "nope" } }]));
     const r = await cli(["simulate", "dsl/order_lines.yaml", file]);
     expect(r.code).toBe(3);
-    expect(r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).order_id)).toEqual(["A"]);
+    expect(r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l)._id)).toEqual(["A", "B"]);
     const rel = path.relative(REPO, file);
     expect(r.stderr).toContain(`${rel}:2:1: expected a JSON object, got number`);
-    expect(r.stderr).toContain(`${rel}:3:1: field express: cannot cast string "nope" to boolean`);
+    expect(r.stderr).toContain(`${rel}:3:1: placed_at: E_OP_EXEC date_parse failed: E_DATE_PARSE_FAIL`);
   });
 
   it("exit 1 with file:line:col for an invalid dataset, and for a missing documents file", async () => {
     const broken = await cli(["simulate", "test/fixtures/dsl/broken/orders_broken.yaml", "dsl/samples/order_lines.jsonl", "--dsl-dir", "dsl"]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toBe("");
-    expect(broken.stderr).toContain(`${path.join(REPO, "test/fixtures/dsl/broken/orders_broken.yaml")}:8:17: unknown op 'shout'`);
+    expect(broken.stderr).toContain(`${path.join(REPO, "test/fixtures/dsl/broken/orders_broken.yaml")}:19:21: unknown op 'shout'`);
     const missing = await cli(["simulate", "dsl/order_lines.yaml", "dsl/samples/nope.jsonl"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("nope.jsonl:1:1: no such file");
@@ -82,16 +103,23 @@ describe("simulate on the bundled samples", () => {
 });
 
 describe("simulate streams", () => {
-  const goodOrderLines = () => fs.readFileSync(sample("order_lines.jsonl"), "utf8").split("\n").filter((l, i) => l && i + 1 !== 4);
-  const expectedOrderLines = () => fs.readFileSync(sample("order_lines.expected.jsonl"), "utf8");
+  const goodOrderLines = () => fs.readFileSync(sample("order_lines.jsonl"), "utf8").split("\n").slice(0, 8);
+  const expectedOrderLines = expectedGood;
+  /** `copies` copies of the good rows, each with its own order_key (the id policy skips repeated ids). */
+  const uniqueCopies = (good: string[], copies: number) => {
+    const rows = good.map((l) => JSON.parse(l));
+    let out = "";
+    for (let c = 0; c < copies; c++) out += rows.map((o) => JSON.stringify({ ...o, order_key: `${o.order_key}-${c}` })).join("\n") + "\n";
+    return out;
+  };
 
   it("accepts a UTF-8 byte-order mark and CRLF line ends: same output as the plain file", async () => {
     const file = path.join(tmp, "bom-crlf.jsonl");
     fs.writeFileSync(file, "\uFEFF" + fs.readFileSync(sample("order_lines.jsonl"), "utf8").replace(/\n/g, "\r\n"));
     const r = await cli(["simulate", "dsl/order_lines.yaml", file]);
-    expect(r.stdout).toBe(expectedOrderLines());
-    expect(r.stderr).toContain(`${path.relative(REPO, file)}:4:1: field express: cannot cast string "yes" to boolean`);
-    expect(r.stderr).toMatch(/docs in 8, out 7, failed 1;/);
+    expect(r.stdout).toBe(fs.readFileSync(sample("order_lines.expected.jsonl"), "utf8"));
+    expect(r.stderr).toContain(`${path.relative(REPO, file)}:10:1: placed_at: E_OP_EXEC date_parse failed: E_DATE_PARSE_FAIL`);
+    expect(r.stderr).toMatch(/rows in 10, out 9, skipped 1, with issues 2, unreadable 0;/);
     expect(r.code).toBe(3);
   });
 
@@ -107,19 +135,20 @@ describe("simulate streams", () => {
     expect(r.stderr).toContain(`${rel}:6:1: expected a JSON object, got null`);
     expect(r.stderr).not.toContain(`${rel}:4:1`);
     expect(r.stderr).not.toContain(`${rel}:5:1`);
-    expect(r.stderr).toMatch(/docs in 10, out 7, failed 3;/);
+    expect(r.stderr).toMatch(/rows in 11, out 8, skipped 0, with issues 0, unreadable 3;/);
     expect(r.code).toBe(3);
   });
 
-  it("a document the evaluator cannot handle (a date out of range) fails alone; the batch goes on", async () => {
+  it("a date out of Python's range is an issue of that row alone (as the seed's OverflowError); the batch goes on", async () => {
     const good = goodOrderLines();
     const file = path.join(tmp, "out-of-range.jsonl");
     const hostile = JSON.stringify({ ...JSON.parse(good[0]), order: { ...JSON.parse(good[0]).order, placed_at: 1e20 } });
     fs.writeFileSync(file, [hostile, ...good].join("\n"));
     const r = await cli(["simulate", "dsl/order_lines.yaml", file]);
-    expect(r.stdout).toBe(expectedOrderLines());
-    expect(r.stderr).toMatch(new RegExp(`^${path.relative(REPO, file)}:1:1: `));
-    expect(r.stderr).toMatch(/docs in 8, out 7, failed 1;/);
+    expect(r.stdout.split("\n").slice(1).join("\n")).toBe(expectedOrderLines());
+    expect(JSON.parse(r.stdout.split("\n")[0])._source.placed_at).toBeNull();
+    expect(r.stderr).toMatch(new RegExp(`^${path.relative(REPO, file)}:1:1: placed_at: E_OP_EXEC date_parse failed: epoch`));
+    expect(r.stderr).toMatch(/rows in 9, out 9, skipped 0, with issues 1, unreadable 0;/);
     expect(r.code).toBe(3);
   });
 
@@ -170,16 +199,16 @@ describe("simulate streams", () => {
     const good = goodOrderLines();
     const file = path.join(tmp, "big.jsonl");
     const copies = 8000;
-    fs.writeFileSync(file, (good.join("\n") + "\n").repeat(copies));
+    fs.writeFileSync(file, uniqueCopies(good, copies));
     let writes = 0;
-    let bytes = 0;
+    let lines = 0;
     const held: Array<() => void> = [];
     let release = false;
     const stdout = new Writable({
       highWaterMark: 16 * 1024,
       write(c, _e, cb) {
         writes++;
-        bytes += c.length;
+        lines += String(c).split("\n").length - 1;
         if (release) cb();
         else held.push(cb);
       },
@@ -200,14 +229,14 @@ describe("simulate streams", () => {
     held.splice(0).forEach((cb) => cb());
     const r = await run;
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`docs in ${good.length * copies}, out ${good.length * copies}, failed 0;`));
-    expect(bytes).toBe(Buffer.byteLength(expectedOrderLines()) * copies);
+    expect(r.stderr).toMatch(new RegExp(`rows in ${good.length * copies}, out ${good.length * copies}, skipped 0, with issues 0, unreadable 0;`));
+    expect(lines).toBe(good.length * copies);
   });
 
   it("stops quietly when the reader goes away (simulate … | head -n 1)", async () => {
     const good = goodOrderLines();
     const file = path.join(tmp, "pipe.jsonl");
-    fs.writeFileSync(file, (good.join("\n") + "\n").repeat(20000));
+    fs.writeFileSync(file, uniqueCopies(good, 20000));
     const head = spawn("head", ["-n", "1"], { stdio: ["pipe", "pipe", "inherit"] });
     let firstLine = "";
     head.stdout.on("data", (d) => (firstLine += d));
@@ -215,7 +244,7 @@ describe("simulate streams", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     await new Promise((res) => head.on("close", res));
-    expect(firstLine).toBe(expectedOrderLines().split("\n")[0] + "\n");
+    expect(JSON.parse(firstLine)._source).toEqual(JSON.parse(expectedOrderLines().split("\n")[0])._source);
   });
 });
 
