@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CompiledDataset, Json } from "../dsl/types";
-import { specDifferences } from "../providers/druid/normalize";
+import { supervisorSpecDifferences } from "../providers/druid/normalize";
 import { supervisorProvider, type SupervisorProps } from "../providers/druid/supervisor";
 import { differingPaths, normalizeIlmPolicy, normalizeIndexTemplate, normalizeIngestPipeline } from "../providers/elasticsearch/normalize";
 import { esProvider, type EsConnection, type EsKind, type EsResourceState } from "../providers/elasticsearch/provider";
@@ -116,7 +116,7 @@ async function druidDrift(o: DriftOptions): Promise<DriftItem[]> {
       const live = (await supervisorProvider.read!(id, props)) as { id?: string; props?: SupervisorProps };
       if (!live.id) Object.assign(item, { status: "missing", details: ["not found"] });
       else {
-        const paths = specDifferences(spec as Json, live.props!.spec).map((p) => `spec.${p}`);
+        const paths = supervisorSpecDifferences(spec as Json, live.props!.spec).map((p) => `spec.${p}`);
         if (live.props!.suspended !== o.settings.druid.suspended) paths.push(`suspended (live ${live.props!.suspended}, desired ${o.settings.druid.suspended})`);
         if (paths.length) Object.assign(item, { status: "changed", details: paths });
       }

@@ -259,6 +259,7 @@ function once(conn: HttpConnection, url: URL, authorization: string | null, meth
     const deadline = conn.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const limit = conn.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
     const settle = (f: () => void) => {
       if (settled) return;
       settled = true;
@@ -297,7 +298,7 @@ function once(conn: HttpConnection, url: URL, authorization: string | null, meth
         });
       },
     );
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       const e = timeoutError(deadline);
       req.destroy(e);
       settle(() => reject(e));
