@@ -42,8 +42,8 @@ export interface FakeHealth {
   processedWithError?: number;
   /** statusCode of the datasource's tasks, newest first. */
   taskStatuses?: Array<"RUNNING" | "SUCCESS" | "FAILED">;
-  /** What SELECT COUNT(*) … over the last hour answers. */
-  rowsLastHour?: number;
+  /** What SELECT COUNT(*) … over the last hour answers; null: the datasource is unknown to SQL (nothing queryable yet). */
+  rowsLastHour?: number | null;
 }
 
 export interface DruidFake {
@@ -276,7 +276,7 @@ export async function startDruidFake(opts: DruidFakeOptions = {}): Promise<Druid
     });
   });
 
-  const healthOf = (id: string, sup: FakeSupervisor): Required<FakeHealth> => {
+  const healthOf = (id: string, sup: FakeSupervisor): Required<Omit<FakeHealth, "rowsLastHour">> & { rowsLastHour: number | null } => {
     const io = sup.spec.spec?.ioConfig ?? {};
     const h = health.get(id) ?? {};
     const running = !sup.suspended;
@@ -353,11 +353,11 @@ export async function startDruidFake(opts: DruidFakeOptions = {}): Promise<Druid
     const m = /FROM\s+"([^"]+)"/i.exec(query);
     if (!m || !/COUNT\(\*\)/i.test(query)) return send(400, { error: "druidException", errorCode: "invalidInput", persona: "USER", category: "INVALID_INPUT", errorMessage: "the fake only answers COUNT(*) over one datasource", context: {} });
     const sup = supervisors.get(m[1]);
-    if (!sup) {
+    if (!sup || health.get(m[1])?.rowsLastHour === null) {
       return send(400, { error: "druidException", errorCode: "invalidInput", persona: "USER", category: "INVALID_INPUT", errorMessage: `Object '${m[1]}' not found`, context: { sourceType: "sql" } });
     }
     const alias = /COUNT\(\*\)\s+AS\s+"?(\w+)"?/i.exec(query)?.[1] ?? "EXPR$0";
-    send(200, [{ [alias]: healthOf(m[1], sup).rowsLastHour }]);
+    send(200, [{ [alias]: healthOf(m[1], sup).rowsLastHour ?? 0 }]);
   }
 
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
