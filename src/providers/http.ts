@@ -188,8 +188,10 @@ interface Attempt {
   secrets: string[];
 }
 
+/** `what: message`, or `what message` when the message reads as a continuation ("was rejected …"). */
 function fail(a: Attempt, message: string, kind: HttpErrorKind, status: number | null, body: unknown): HttpError {
-  return new HttpError(redact(`${a.what}: ${message}`, a.secrets), kind, status, body);
+  const sep = message.startsWith("was ") ? " " : ": ";
+  return new HttpError(redact(`${a.what}${sep}${message}`, a.secrets), kind, status, body);
 }
 
 function classify(res: Raw, body: unknown, a: Attempt, opts: RequestOptions): HttpError {
@@ -210,29 +212,35 @@ function classify(res: Raw, body: unknown, a: Attempt, opts: RequestOptions): Ht
     const to = res.location ? ` to ${res.location}` : "";
     return fail(a, `redirected (${status})${to}; redirects are not followed (credentials would go to another address) — configure the final URL`, "bad-response", status, body);
   }
-  if (status >= 400 && status < 500) return fail(a, `rejected (${status})${said}`, "bad-request", status, body);
+  if (status >= 400 && status < 500) return fail(a, `was rejected (${status})${reason ? `: ${reason}` : ""}`, "bad-request", status, body);
   return fail(a, `failed (${status})${said}`, "server", status, body);
 }
 
-/** Splits user:password@ off the URL into a Basic header (unless one is given), so it is never printed. */
-function target(conn: HttpConnection, path: string): { url: URL; authorization: string | null; secrets: string[] } {
+/**
+ * Splits user:password@ off a URL: the URL without it (safe to print) and the Basic header it stood for,
+ * plus the literal secrets to redact. For any client that takes a URL from a user (e.g. a Pushgateway).
+ */
+export function credentialsFromUrl(raw: string): { url: string; authorization: string | null; secrets: string[] } {
   let url: URL;
   try {
-    url = new URL(conn.url.replace(/\/+$/, "") + path);
+    url = new URL(raw);
   } catch {
-    throw new HttpError(`invalid URL ${JSON.stringify(redact(conn.url))}`, "network", null, null);
+    throw new HttpError(`invalid URL ${JSON.stringify(redact(raw))}`, "network", null, null);
   }
-  let authorization = conn.authorization || null;
-  const secrets = secretsOf(authorization);
-  if (url.username || url.password) {
-    const user = decodeURIComponent(url.username);
-    const pass = decodeURIComponent(url.password);
-    secrets.push(`${user}:${pass}`, pass, url.password);
-    authorization ??= `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
-    url.username = "";
-    url.password = "";
-  }
-  return { url, authorization, secrets: [...secrets, ...secretsOf(authorization)] };
+  if (!url.username && !url.password) return { url: url.toString(), authorization: null, secrets: [] };
+  const user = decodeURIComponent(url.username);
+  const pass = decodeURIComponent(url.password);
+  const authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+  url.username = "";
+  url.password = "";
+  return { url: url.toString(), authorization, secrets: [`${user}:${pass}`, pass, ...secretsOf(authorization)] };
+}
+
+/** The request URL without userinfo, the Authorization to send (an explicit one wins) and every secret to redact. */
+function target(conn: HttpConnection, path: string): { url: URL; authorization: string | null; secrets: string[] } {
+  const fromUrl = credentialsFromUrl(conn.url.replace(/\/+$/, "") + path);
+  const authorization = conn.authorization || fromUrl.authorization;
+  return { url: new URL(fromUrl.url), authorization, secrets: [...secretsOf(conn.authorization), ...fromUrl.secrets] };
 }
 
 function timeoutError(ms: number): NodeJS.ErrnoException {

@@ -121,6 +121,19 @@ describe("reading back what a real Overlord returns", () => {
     expect(Object.keys(diff.detailedDiff ?? {})).toEqual(["spec"]);
   });
 
+  it("a supervisor POSTed with the password in its JAAS line (before the move to Druid's environment) reads as changed, without the password", async () => {
+    const { id, outs } = await p.create!(props());
+    const legacy = JSON.parse(JSON.stringify(spec));
+    legacy.spec.ioConfig.consumerProperties["sasl.jaas.config"] = `org.apache.kafka.common.security.scram.ScramLoginModule required username="druid-staging" password="${KAFKA_PASSWORD.replace(/"/g, '\\"')}";`;
+    fake.supervisors.get(id)!.spec = legacy;
+    const read = await p.read!(id, outs);
+    expect(JSON.stringify(read.props.spec)).not.toContain("s3cr3t");
+    const diff = await p.diff!(id, read.props, props());
+    expect(Object.keys(diff.detailedDiff ?? {})).toEqual(["spec"]);
+    await p.update!(id, read.props, props());
+    expect(fake.supervisors.get(id)!.spec.spec.ioConfig.consumerProperties["sasl.jaas.config"]).toBeUndefined();
+  });
+
   it("a supervisor suspended by hand reads as suspended", async () => {
     const { id, outs } = await p.create!(props());
     fake.supervisors.get(id)!.suspended = true;

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizationHeader, HttpError, isNotFound, redact, requestJson, shapes, type HttpConnection, type RequestOptions } from "../../src/providers/http";
+import { authorizationHeader, credentialsFromUrl, HttpError, isNotFound, redact, requestJson, shapes, type HttpConnection, type RequestOptions } from "../../src/providers/http";
 
 const PASSWORD = "hunter2-Pa55word";
 const API_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
@@ -192,7 +192,7 @@ describe("404 is 'gone' only in the service's own format", () => {
   it("another Druid 400 stays a rejection with Druid's reason", async () => {
     const e = await failure(conn(), "/druid-bad-spec", {}, "POST");
     expect(e.kind).toBe("bad-request");
-    expect(e.message).toMatch(/rejected \(400\); server said: Cannot construct instance/);
+    expect(e.message).toMatch(/for supervisor .orders. was rejected \(400\): Cannot construct instance/);
   });
 });
 
@@ -213,6 +213,14 @@ describe("credentials", () => {
     expect(apiKey.message).toContain("ApiKey ***");
     const body = await failure(conn({ authorization: `ApiKey ${API_KEY}` }), "/echo-body", { retry: { maxAttempts: 1 } });
     expect(body.message).toMatch(/failed \(500\)/);
+  });
+
+  it("credentialsFromUrl() gives the printable URL and the Basic header (for a basic-auth Pushgateway)", () => {
+    const c = credentialsFromUrl(`http://ops:${encodeURIComponent(PASSWORD)}@push.example:9091/metrics`);
+    expect(c.url).toBe("http://push.example:9091/metrics");
+    expect(c.authorization).toBe(`Basic ${Buffer.from(`ops:${PASSWORD}`).toString("base64")}`);
+    expect(redact(`push to ${c.url} failed: echoed ${c.authorization}`, c.secrets)).not.toContain(PASSWORD);
+    expect(credentialsFromUrl("http://push.example:9091").authorization).toBeNull();
   });
 
   it("redact() handles URLs, headers and key=value forms", () => {

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Json } from "../../dsl/types";
 import { DEFAULT_KAFKA_JAAS_ENV, withKafkaCredentialsFromEnvironment } from "./kafka-credentials";
-import { liveInAppliedTerms, sameSupervisorSpec } from "./normalize";
+import { liveInAppliedTerms, redactSpec, sameSupervisorSpec } from "./normalize";
 import { getStatus, getSupervisor, postSupervisor, setSuspended, terminate, type OverlordAuth } from "./overlord";
 import { druidVersionProblems, hasSkipRestartIfUnmodified } from "./versions";
 
@@ -111,7 +111,8 @@ export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
     const status = await getStatus(auth(props), id);
     const liveSuspended = (live as { suspended?: boolean }).suspended === true || status?.suspended === true;
     // A retired supervisor keeps the spec we last applied; otherwise what runs, in the applied spec's terms.
-    const spec = props.spec ? liveInAppliedTerms(live, postedSpec(props)) : props.spec;
+    // Redacted first: a supervisor POSTed before credentials moved to Druid's environment holds the password.
+    const spec = props.spec ? liveInAppliedTerms(redactSpec(live), postedSpec(props)) : props.spec;
     const sameAsApplied = props.spec && sameSupervisorSpec(spec, postedSpec(props));
     return { id, props: { ...props, spec: sameAsApplied ? props.spec : spec, suspended: liveSuspended, state: status?.state ?? null } };
   },
