@@ -7,7 +7,8 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
 type Obj = Record<string, any>;
-export type Fault = { status: number; body?: unknown; retryAfter?: string } | "timeout" | "reset";
+/** Injected answers: a JSON status, a raw body (an HTML proxy page, a truncated JSON), a hang or a reset. */
+export type Fault = { status: number; body?: unknown; retryAfter?: string } | { status: number; raw: string; contentType?: string } | "timeout" | "reset";
 
 export interface RequestLog {
   method: string;
@@ -61,6 +62,10 @@ export class FakeElasticsearch {
       const fault = this.faults.shift();
       if (fault === "timeout") return; // never answer: the client's timeout must fire
       if (fault === "reset") return void req.socket.destroy();
+      if (fault && "raw" in fault) {
+        res.writeHead(fault.status, { "Content-Type": fault.contentType ?? "text/html" });
+        return void res.end(fault.raw);
+      }
       if (fault) {
         if (fault.retryAfter) res.setHeader("Retry-After", fault.retryAfter);
         return this.send(res, fault.status, fault.body ?? esError(fault.status, "fault", `injected ${fault.status}`));
