@@ -2,11 +2,10 @@
 // supervisor RUNNING, tasks present and not failing, rows flowing, unparseable events ≈ 0, rows queryable
 // over the last hour — plus the health of each Elasticsearch data stream (or rollover alias). A table,
 // and a non-zero exit when a check fails, so CI can run it after `pulumi up`.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileDirectory } from "../../dsl/compile";
 import type { CompiledDataset } from "../../dsl/types";
-import { credentialsFromEnv, type DriftCredentials } from "../../lifecycle/drift";
+import { credentialsFromEnv, readCaCert, type DriftCredentials } from "../../lifecycle/drift";
 import { countRecentRows, getRowStats, listTasks } from "../../providers/druid/health";
 import { getStatus, type OverlordAuth } from "../../providers/druid/overlord";
 import { authorizationHeader, HttpError, requestJson, shapes, type HttpConnection, type RetryPolicy } from "../../providers/http";
@@ -109,7 +108,7 @@ async function druidChecks(ds: CompiledDataset, o: StatusOptions): Promise<Statu
 
 function esConnection(o: StatusOptions): HttpConnection {
   const es = o.settings.elasticsearch;
-  const caCert = es.caCertPath ? fs.readFileSync(path.resolve(o.projectDir, es.caCertPath), "utf8") : null;
+  const caCert = es.caCertPath ? readCaCert(o.projectDir, es.caCertPath) : null;
   return {
     url: o.esUrl ?? es.url,
     authorization: authorizationHeader({ apiKey: o.credentials.esApiKey, username: es.username, password: o.credentials.esPassword }),
