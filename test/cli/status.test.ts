@@ -142,6 +142,12 @@ describe("mapstack status", () => {
     expect(r.out).not.toContain(ES_KEY);
   });
 
+  it("an unreadable esCaCertPath is a user error naming the file, not an internal error", async () => {
+    const broken = { ...settings, elasticsearch: { ...settings.elasticsearch, caCertPath: "certs/missing-ca.pem" } };
+    await expect(runStatusChecks({ settings: broken, datasets, projectDir: REPO, credentials: {}, esUrl: es.url, druidUrl: druid.url }))
+      .rejects.toMatchObject({ name: "MapstackError", message: expect.stringMatching(/mapstack:esCaCertPath: cannot read .*certs\/missing-ca\.pem \(ENOENT\)/) });
+  });
+
   it("--dataset and --target narrow the checks; unknown names are usage errors", async () => {
     const only = await run("--target", "elasticsearch", "--dataset", esDatasets[0].name);
     expect(only.code).toBe(0);
