@@ -4,8 +4,9 @@
 // what counts as a change and what is a server-added default.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { MapstackError } from "../dsl/diagnostics";
 import type { CompiledDataset, Json } from "../dsl/types";
-import { specDifferences } from "../providers/druid/normalize";
+import { supervisorSpecDifferences } from "../providers/druid/normalize";
 import { supervisorProvider, type SupervisorProps } from "../providers/druid/supervisor";
 import { differingPaths, normalizeIlmPolicy, normalizeIndexTemplate, normalizeIngestPipeline } from "../providers/elasticsearch/normalize";
 import { esProvider, type EsConnection, type EsKind, type EsResourceState } from "../providers/elasticsearch/provider";
@@ -55,11 +56,21 @@ const ES_NORMALIZE: Record<EsKind, (raw: unknown, name?: string) => unknown> = {
   "ilm-policy": normalizeIlmPolicy,
 };
 
+/** The PEM named by mapstack:esCaCertPath; a missing or unreadable file is a user error naming it. */
+export function readCaCert(projectDir: string, caCertPath: string): string {
+  const file = path.resolve(projectDir, caCertPath);
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new MapstackError(`mapstack:esCaCertPath: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
 const reason = (e: unknown) => (e as Error).message.replace(/\s+/g, " ");
 
 async function esDrift(o: DriftOptions): Promise<DriftItem[]> {
   const es = o.settings.elasticsearch;
-  const caCert = es.caCertPath ? fs.readFileSync(path.resolve(o.projectDir, es.caCertPath), "utf8") : undefined;
+  const caCert = es.caCertPath ? readCaCert(o.projectDir, es.caCertPath) : undefined;
   const connection: EsConnection = {
     url: o.esUrl ?? es.url,
     ...(o.credentials.esApiKey ? { apiKey: o.credentials.esApiKey } : {}),
@@ -116,7 +127,7 @@ async function druidDrift(o: DriftOptions): Promise<DriftItem[]> {
       const live = (await supervisorProvider.read!(id, props)) as { id?: string; props?: SupervisorProps };
       if (!live.id) Object.assign(item, { status: "missing", details: ["not found"] });
       else {
-        const paths = specDifferences(spec as Json, live.props!.spec).map((p) => `spec.${p}`);
+        const paths = supervisorSpecDifferences(spec as Json, live.props!.spec).map((p) => `spec.${p}`);
         if (live.props!.suspended !== o.settings.druid.suspended) paths.push(`suspended (live ${live.props!.suspended}, desired ${o.settings.druid.suspended})`);
         if (paths.length) Object.assign(item, { status: "changed", details: paths });
       }

@@ -7,7 +7,8 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
 type Obj = Record<string, any>;
-export type Fault = { status: number; body?: unknown; retryAfter?: string } | "timeout" | "reset";
+/** Injected answers: a JSON status, a raw body (an HTML proxy page, a truncated JSON), a hang or a reset. */
+export type Fault = { status: number; body?: unknown; retryAfter?: string } | { status: number; raw: string; contentType?: string } | "timeout" | "reset";
 
 export interface RequestLog {
   method: string;
@@ -25,6 +26,10 @@ export class FakeElasticsearch {
   readonly faults: Fault[] = [];
   /** When set, every request must carry exactly this Authorization header, else 401. */
   requiredAuth: string | null = null;
+  /** Data streams GET _data_stream/<name> reports, with their health (for `mapstack status`). */
+  readonly dataStreams = new Map<string, { status: "GREEN" | "YELLOW" | "RED"; template: string; ilmPolicy?: string; generation?: number }>();
+  /** Health of indices/aliases as GET _cluster/health/<name> reports it (for rollover-alias datasets). */
+  readonly indexHealth = new Map<string, "green" | "yellow" | "red">();
   /** POST _ingest/pipeline/_simulate handler (see es-ingest-sim.ts). */
   simulate: ((pipeline: Obj, docs: Obj[]) => Obj) | null = null;
   private server = http.createServer((req, res) => this.handle(req, res));
@@ -57,6 +62,10 @@ export class FakeElasticsearch {
       const fault = this.faults.shift();
       if (fault === "timeout") return; // never answer: the client's timeout must fire
       if (fault === "reset") return void req.socket.destroy();
+      if (fault && "raw" in fault) {
+        res.writeHead(fault.status, { "Content-Type": fault.contentType ?? "text/html" });
+        return void res.end(fault.raw);
+      }
       if (fault) {
         if (fault.retryAfter) res.setHeader("Retry-After", fault.retryAfter);
         return this.send(res, fault.status, fault.body ?? esError(fault.status, "fault", `injected ${fault.status}`));
@@ -80,6 +89,8 @@ export class FakeElasticsearch {
       if (!this.simulate) return [500, esError(500, "fake", "simulate not configured")];
       return [200, this.simulate(body.pipeline, body.docs)];
     }
+    if (method === "GET" && (m = /^\/_data_stream\/([^/]+)$/.exec(path))) return this.dataStream(m[1]);
+    if (method === "GET" && (m = /^\/_cluster\/health\/([^/]+)$/.exec(path))) return this.health(m[1]);
     if ((m = /^\/_ilm\/policy\/([^/]+)$/.exec(path))) return this.ilm(method, m[1], body);
     if ((m = /^\/_ingest\/pipeline\/([^/]+)$/.exec(path))) return this.pipeline(method, m[1], body);
     if ((m = /^\/_index_template\/([^/]+)$/.exec(path))) return this.template(method, m[1], body);
@@ -149,6 +160,22 @@ export class FakeElasticsearch {
     const out: Obj = { ...t, template: tpl, composed_of: t.composed_of ?? [] };
     if (t.data_stream) out.data_stream = { hidden: false, allow_custom_routing: false, ...t.data_stream };
     return [200, { index_templates: [{ name, index_template: out }] }];
+  }
+
+  private dataStream(name: string): [number, unknown] {
+    const d = this.dataStreams.get(name);
+    if (!d) return [404, { ...esError(404, "index_not_found_exception", `no such index [${name}]`), status: 404 }];
+    const generation = d.generation ?? 1;
+    const indices = Array.from({ length: generation }, (_, i) => ({ index_name: `.ds-${name}-2026.01.01-${String(i + 1).padStart(6, "0")}`, index_uuid: `uuid-${i}` }));
+    return [200, { data_streams: [{ name, timestamp_field: { name: "@timestamp" }, indices, generation, status: d.status, template: d.template, ...(d.ilmPolicy ? { ilm_policy: d.ilmPolicy } : {}), hidden: false, system: false, allow_custom_routing: false, replicated: false }] }];
+  }
+
+  /** A missing index makes ES wait for the timeout, then answer 408 with status red and timed_out. */
+  private health(name: string): [number, unknown] {
+    const status = this.indexHealth.get(name);
+    const base = { cluster_name: "fake", number_of_nodes: 1, number_of_data_nodes: 1, active_primary_shards: status ? 1 : 0, active_shards: status ? 1 : 0, relocating_shards: 0, initializing_shards: 0, unassigned_shards: status === "green" ? 0 : 1 };
+    if (!status) return [408, { ...base, status: "red", timed_out: true }];
+    return [200, { ...base, status, timed_out: false }];
   }
 
   /** Out-of-band edit, as someone with Kibana would do. */

@@ -1,12 +1,14 @@
-// KafkaSupervisor: a Druid Kafka supervisor as a Pulumi dynamic resource. State keeps the spec we applied
-// (with the Kafka password as a placeholder), never Druid's defaults-filled GET answer, so diffs show only
-// what the DSL or stack config changed.
+// KafkaSupervisor: a Druid Kafka supervisor as a Pulumi dynamic resource. State keeps the spec we applied,
+// never Druid's defaults-filled GET answer, so diffs show only what the DSL or stack config changed; a read
+// of an unchanged supervisor gives back exactly that spec (see normalize.ts).
+// Kafka credentials are never sent: the POSTed spec names a Druid-side environment variable instead
+// (kafka-credentials.ts). Suspension is its own property, applied through /suspend and /resume.
 import * as pulumi from "@pulumi/pulumi";
 import type { Json } from "../../dsl/types";
-import { KAFKA_PASSWORD_PLACEHOLDER } from "../../targets/druid/supervisor";
-import { normalizeSupervisorSpec, specDifferences } from "./normalize";
+import { DEFAULT_KAFKA_JAAS_ENV, withKafkaCredentialsFromEnvironment } from "./kafka-credentials";
+import { liveInAppliedTerms, redactSpec, sameSupervisorSpec } from "./normalize";
 import { getStatus, getSupervisor, postSupervisor, setSuspended, terminate, type OverlordAuth } from "./overlord";
-
+import { druidVersionProblems, hasSkipRestartIfUnmodified } from "./versions";
 
 /** What happens to a supervisor whose dataset moved to a new datasource (DSL `replaces.old_supervisor`). */
 export type RetiredMode = "suspend" | "keep_running";
@@ -15,9 +17,14 @@ export interface SupervisorProps {
   druidUrl: string;
   druidUsername: string | null;
   druidPassword: string;
-  kafkaPassword: string;
+  /** Kept for existing stacks; never sent to Druid (the JAAS line comes from Druid's environment). */
+  kafkaPassword?: string;
+  /** Release of the target cluster (mapstack:druidVersion); decides skipRestartIfUnmodified. Null: unknown, not used. */
+  druidVersion?: string | null;
+  /** Druid-side environment variable holding the Kafka JAAS line; default MAPSTACK_KAFKA_SASL_JAAS_CONFIG. */
+  kafkaJaasEnv?: string | null;
   supervisorId: string;
-  /** Spec template (Kafka password as placeholder); null for a retired supervisor we never applied. */
+  /** Spec template; null for a retired supervisor we never applied. */
   spec: Json;
   suspended: boolean;
   retired: RetiredMode | null;
@@ -27,37 +34,41 @@ export interface SupervisorProps {
 
 const auth = (p: SupervisorProps): OverlordAuth => ({ url: p.druidUrl, username: p.druidUsername, password: p.druidPassword });
 
-/** Puts the password into the JAAS config strings; escaped for JAAS's quoted value syntax. */
-export function fillSpec(spec: Json, kafkaPassword: string): Json {
-  const jaas = kafkaPassword.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-  const walk = (v: Json): Json => {
-    if (typeof v === "string") return v.split(KAFKA_PASSWORD_PLACEHOLDER).join(jaas);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(spec);
+/** The spec as POSTed: Kafka credentials by environment reference, `suspended` as the resource says. */
+export function postedSpec(p: SupervisorProps): Json {
+  const s = withKafkaCredentialsFromEnvironment(p.spec, p.kafkaJaasEnv || DEFAULT_KAFKA_JAAS_ENV);
+  return s && typeof s === "object" && !Array.isArray(s) ? { ...s, suspended: p.suspended } : s;
 }
 
-const same = (a: Json, b: Json) => specDifferences(a ?? null, b ?? null).length === 0;
+const sameSpec = (a: SupervisorProps, b: SupervisorProps) => sameSupervisorSpec(postedSpec(a), postedSpec(b));
+const baseUrl = (u: string | undefined) => (u ?? "").replace(/\/+$/, "");
+
+function usesInlineProtobuf(spec: Json): boolean {
+  const decoder = (spec as { spec?: { ioConfig?: { inputFormat?: { protoBytesDecoder?: { type?: string } } } } } | null)?.spec?.ioConfig?.inputFormat?.protoBytesDecoder;
+  return decoder?.type === "inline";
+}
 
 export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: SupervisorProps, news: SupervisorProps) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     if (!news.supervisorId) failures.push({ property: "supervisorId", reason: "supervisorId (the datasource) is required" });
-    if (!news.druidUrl) failures.push({ property: "druidUrl", reason: "druidUrl is required (stack config mapstack:druidUrl)" });
+    if (!news.druidUrl || !/^https?:\/\//.test(news.druidUrl)) failures.push({ property: "druidUrl", reason: "druidUrl must be an http(s) URL (stack config mapstack:druidUrl)" });
     if (!news.retired && (!news.spec || typeof news.spec !== "object")) failures.push({ property: "spec", reason: "spec is required unless the supervisor is retired" });
+    if (news.druidVersion) {
+      for (const reason of druidVersionProblems(news.druidVersion, { inlineProtobuf: usesInlineProtobuf(news.spec) })) failures.push({ property: "druidVersion", reason });
+    }
     return { inputs: news, failures };
   },
 
   async diff(_id: string, olds: SupervisorProps, news: SupervisorProps) {
     if (olds.supervisorId !== news.supervisorId) return { changes: true, replaces: ["supervisorId"], deleteBeforeReplace: false };
+    // Another cluster: create the supervisor there first, then terminate it on the old one (Pulumi's delete of the old state).
+    if (baseUrl(olds.druidUrl) !== baseUrl(news.druidUrl)) return { changes: true, replaces: ["druidUrl"], deleteBeforeReplace: false };
     const changed: string[] = [];
     if ((olds.retired ?? null) !== (news.retired ?? null)) changed.push("retired");
-    if (!news.retired && !same(olds.spec, news.spec)) changed.push("spec");
+    if (!news.retired && !sameSpec(olds, news)) changed.push("spec");
     if (!news.retired && olds.suspended !== news.suspended) changed.push("suspended");
-    if (!news.retired && olds.kafkaPassword !== news.kafkaPassword) changed.push("kafkaPassword");
-    for (const k of ["druidUrl", "druidUsername", "druidPassword"] as const) if (olds[k] !== news[k]) changed.push(k);
+    for (const k of ["druidUsername", "druidPassword", "druidVersion", "kafkaJaasEnv"] as const) if ((olds[k] ?? null) !== (news[k] ?? null)) changed.push(k);
     return { changes: changed.length > 0, replaces: [], stables: ["supervisorId"], deleteBeforeReplace: false, detailedDiff: Object.fromEntries(changed.map((k) => [k, { kind: "update" as const }])) };
   },
 
@@ -68,7 +79,7 @@ export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
       if (inputs.retired === "suspend" && (await getSupervisor(auth(inputs), inputs.supervisorId))) await setSuspended(auth(inputs), inputs.supervisorId, true);
       return { id: inputs.supervisorId, outs: { ...outs, spec: null } };
     }
-    await postSupervisor(auth(inputs), inputs.supervisorId, fillSpec(inputs.spec, inputs.kafkaPassword));
+    await postSupervisor(auth(inputs), inputs.supervisorId, postedSpec(inputs), hasSkipRestartIfUnmodified(inputs.druidVersion));
     return { id: inputs.supervisorId, outs };
   },
 
@@ -78,16 +89,18 @@ export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
       if (news.retired === "suspend") await setSuspended(a, id, true);
       return { outs: { ...news, spec: olds.spec, suspended: news.retired === "suspend" || olds.suspended, state: null } };
     }
-    const onlySuspension = !olds.retired && same(olds.spec, news.spec) && olds.kafkaPassword === news.kafkaPassword;
-    if (onlySuspension) {
-      if (olds.suspended !== news.suspended) await setSuspended(a, id, news.suspended);
-    } else {
-      await postSupervisor(a, id, fillSpec(news.spec, news.kafkaPassword));
+    if (olds.retired || !sameSpec(olds, news)) {
+      // The POSTed spec carries `suspended`, so one call applies both a spec change and a suspension change.
+      await postSupervisor(a, id, postedSpec(news), hasSkipRestartIfUnmodified(news.druidVersion));
+    } else if (olds.suspended !== news.suspended) {
+      // Unchanged spec: never re-POSTed (before Druid 33 that restarts every task).
+      await setSuspended(a, id, news.suspended);
     }
     return { outs: { ...news, state: null } };
   },
 
   async delete(id: string, props: SupervisorProps) {
+    // Also for a retired supervisor: dropping it from the program (old_supervisor: terminate) is how it ends.
     await terminate(auth(props), id);
   },
 
@@ -97,9 +110,11 @@ export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
     if (live === null) return { id: "", props: {} };
     const status = await getStatus(auth(props), id);
     const liveSuspended = (live as { suspended?: boolean }).suspended === true || status?.suspended === true;
-    // A retired supervisor keeps the spec we last applied; otherwise reflect what runs, projected onto it.
-    const spec = props.spec ? normalizeSupervisorSpec(live, props.spec) : props.spec;
-    return { id, props: { ...props, spec, suspended: liveSuspended, state: status?.state ?? null } };
+    // A retired supervisor keeps the spec we last applied; otherwise what runs, in the applied spec's terms.
+    // Redacted first: a supervisor POSTed before credentials moved to Druid's environment holds the password.
+    const spec = props.spec ? liveInAppliedTerms(redactSpec(live), postedSpec(props)) : props.spec;
+    const sameAsApplied = props.spec && sameSupervisorSpec(spec, postedSpec(props));
+    return { id, props: { ...props, spec: sameAsApplied ? props.spec : spec, suspended: liveSuspended, state: status?.state ?? null } };
   },
 };
 
@@ -107,7 +122,9 @@ export interface KafkaSupervisorArgs {
   druidUrl: pulumi.Input<string>;
   druidUsername: pulumi.Input<string | null>;
   druidPassword: pulumi.Input<string>;
-  kafkaPassword: pulumi.Input<string>;
+  kafkaPassword?: pulumi.Input<string>;
+  druidVersion?: pulumi.Input<string | null>;
+  kafkaJaasEnv?: pulumi.Input<string | null>;
   supervisorId: pulumi.Input<string>;
   spec: pulumi.Input<Json>;
   suspended: pulumi.Input<boolean>;
@@ -121,7 +138,7 @@ export class KafkaSupervisor extends pulumi.dynamic.Resource {
   declare readonly state: pulumi.Output<string | null>;
 
   constructor(name: string, args: KafkaSupervisorArgs, opts?: pulumi.CustomResourceOptions) {
-    super(supervisorProvider, name, { ...args, state: undefined }, {
+    super(supervisorProvider, name, { druidVersion: null, kafkaJaasEnv: null, ...args, state: undefined }, {
       ...opts,
       additionalSecretOutputs: ["druidPassword", "kafkaPassword"],
     }, "druid", "KafkaSupervisor");
