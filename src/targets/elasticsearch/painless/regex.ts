@@ -26,7 +26,32 @@ class Untranslatable extends Error {}
 
 const hex = (code: number) => `\\x{${code.toString(16).toUpperCase()}}`;
 
-/** One UTF-16 unit as a Java regex literal. */
+/** ECMAScript Canonicalize for a non-unicode, ignoreCase RegExp (22.2.2.7.3). */
+function canonicalize(code: number): number {
+  const ch = String.fromCharCode(code);
+  const u = ch.toUpperCase();
+  if (u.length !== 1) return code;
+  const cu = u.charCodeAt(0);
+  return code >= 128 && cu < 128 ? code : cu;
+}
+
+let classes: Map<number, number[]> | null = null;
+/** Every UTF-16 unit the evaluator's case-insensitive match treats as equal to `code` (itself included). */
+function caseVariants(code: number): number[] {
+  if (!classes) {
+    classes = new Map();
+    for (let c = 0; c <= 0xffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const k = canonicalize(c);
+      const list = classes.get(k);
+      if (list) list.push(c);
+      else classes.set(k, [c]);
+    }
+  }
+  return classes.get(canonicalize(code)) ?? [code];
+}
+
+/** One UTF-16 unit as a Java regex literal (Java's own (?i) folds ASCII letters only, as the evaluator does). */
 function literal(code: number): string {
   if (code >= 0xd800 && code <= 0xdfff) throw new Untranslatable("characters outside the Basic Multilingual Plane are matched per UTF-16 unit locally and per code point by Java");
   if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return String.fromCharCode(code);
@@ -45,7 +70,22 @@ class Parser {
   private i = 0;
   groups = 0;
   names: Record<string, number> = {};
-  constructor(private readonly src: string, private readonly flags: { m: boolean; s: boolean }) {}
+  constructor(private readonly src: string, private readonly flags: { m: boolean; s: boolean; i: boolean }) {}
+
+  /** A literal unit; under the i flag, a non-ASCII letter also matches its case variants (spelled out). */
+  private lit(code: number): string {
+    if (!this.flags.i || code < 128) return literal(code);
+    const v = caseVariants(code);
+    return v.length > 1 ? `[${v.map(literal).join("")}]` : literal(code);
+  }
+
+  /** Extra units a class member range must match under the i flag (non-ASCII case variants). */
+  private extras(from: number, to: number): string {
+    if (!this.flags.i) return "";
+    const out = new Set<number>();
+    for (let c = Math.max(from, 128); c <= to; c++) for (const v of caseVariants(c)) if (v < from || v > to) out.add(v);
+    return [...out].map(literal).join("");
+  }
 
   parse(): string {
     const out = this.disjunction();
@@ -155,12 +195,12 @@ class Parser {
     if (c === "\\") return this.atomEscape();
     if (c === "*" || c === "+" || c === "?") throw new Untranslatable("nothing to repeat");
     this.i++;
-    return literal(c.charCodeAt(0));
+    return this.lit(c.charCodeAt(0));
   }
 
   private atomEscape(): string {
     const item = this.escape(false);
-    if (item.code !== null) return literal(item.code);
+    if (item.code !== null) return this.lit(item.code);
     return item.negatedSet ? `[^${item.text}]` : `[${item.text}]`;
   }
 
@@ -249,7 +289,7 @@ class Parser {
         const b = this.classAtom();
         if (a.code !== null && b.code !== null) {
           if (b.code < a.code) throw new Untranslatable("range out of order");
-          items.push({ text: `${literal(a.code)}-${literal(b.code)}`, code: null });
+          items.push({ text: `${literal(a.code)}-${literal(b.code)}${this.extras(a.code, b.code)}`, code: null });
           continue;
         }
         // Annex B: a class escape next to '-' makes the '-' literal.
@@ -261,7 +301,7 @@ class Parser {
     if (!items.length) return negated ? "(?s:.)" : "(?!)";
     const body = items
       .map((it) => {
-        if (it.code !== null && it.text === "") return literal(it.code);
+        if (it.code !== null && it.text === "") return literal(it.code) + this.extras(it.code, it.code);
         if (it.negatedSet) {
           if (negated) throw new Untranslatable("a negated class containing \\D, \\W or \\S is not supported by the Elasticsearch target");
           return `[^${it.text}]`;
@@ -288,9 +328,9 @@ class Parser {
 export function translateJsRegex(source: string, flags: string): RegexTranslation {
   if (flags.includes("u") || flags.includes("y") || flags.includes("v")) return { ok: false, problem: `regex flags '${flags}' are not supported` };
   try {
-    const p = new Parser(source, { m: flags.includes("m"), s: flags.includes("s") });
+    const p = new Parser(source, { m: flags.includes("m"), s: flags.includes("s"), i: flags.includes("i") });
     const body = p.parse();
-    const java = (flags.includes("i") ? "(?iu)" : "") + (body === "" ? "(?:)" : body);
+    const java = (flags.includes("i") ? "(?i)" : "") + (body === "" ? "(?:)" : body);
     return { ok: true, regex: { java, groups: p.groups, names: p.names } };
   } catch (e) {
     if (e instanceof Untranslatable) return { ok: false, problem: e.message };
