@@ -9,6 +9,8 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 [ -f /usr/include/google/protobuf/timestamp.proto ] || need+=(libprotobuf-dev)
+# The JDK compiles and runs the ingest pipeline's Painless (Java-compatible) in test/es-conformance.
+command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
