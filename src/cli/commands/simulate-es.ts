@@ -11,7 +11,7 @@ import type { CompiledDataset } from "../../dsl/types";
 import { authorizationHeader, HttpError, requestJson, type HttpConnection } from "../../providers/http";
 import { canonicalJson } from "../../providers/elasticsearch/normalize";
 import { esNames } from "../../targets/elasticsearch/names";
-import { buildIngestPipeline, failureIndexOf } from "../../targets/elasticsearch/pipeline";
+import { addsIngestTimestamp, buildIngestPipeline, failureIndexOf } from "../../targets/elasticsearch/pipeline";
 
 export const SIMULATE_ES_HELP = `
   --es URL        also run the compiled ingest pipeline on that Elasticsearch cluster (nothing is stored)
@@ -19,7 +19,8 @@ export const SIMULATE_ES_HELP = `
                   Elasticsearch 8.12+: POST _ingest/_simulate (the index template's mapping is applied
                   too); older: POST _ingest/pipeline/_simulate (pipeline only, said in the output).
                   Credentials from the environment: MAPSTACK_ES_API_KEY, or MAPSTACK_ES_USERNAME +
-                  MAPSTACK_ES_PASSWORD; MAPSTACK_ES_CA_CERT = PEM file of the CA. Exit 1 when any document differs.`;
+                  MAPSTACK_ES_PASSWORD; MAPSTACK_ES_CA_CERT = PEM file of the CA. Exit 1 when any document differs.
+                  @timestamp set to the ingest time (data stream without an @timestamp field) is not compared.`;
 
 export interface EsComparison {
   lines: string[];
@@ -91,7 +92,8 @@ export async function compareWithEs(ds: CompiledDataset, docs: SampleDocument[],
       const why = remote.error?.reason ?? remote.doc?.error?.reason ?? (remote.doc?._source?.error as Record<string, unknown> | undefined)?.message ?? "unknown";
       problems.push(`Elasticsearch did not index it as mapped: ${why}`);
     } else {
-      const got = remote.doc!._source;
+      const got = { ...remote.doc!._source };
+      if (addsIngestTimestamp(ds)) delete got["@timestamp"];
       const want = local.doc._source;
       for (const k of [...new Set([...Object.keys(want), ...Object.keys(got)])].sort()) {
         const a = k in want ? canonicalJson(want[k]) : "(absent)";

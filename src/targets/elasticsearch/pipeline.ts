@@ -19,6 +19,13 @@ export const MAPPING_TAG = "mapstack:map";
 export const FAILURE_TAG = "mapstack:failure";
 /** Where the on_failure handler parks the failure details before the failure script files them under error.*. */
 export const FAILURE_TEMP = "_mapstack_failure";
+/** Elasticsearch's default script.max_size_in_bytes. */
+export const SCRIPT_MAX_BYTES = 65535;
+
+/** In a data stream every document needs @timestamp: the ingest time when no field targets it (not compared by simulate --es). */
+export function addsIngestTimestamp(ds: CompiledDataset): boolean {
+  return ds.sinks.elasticsearch?.mode === "data_stream" && !ds.fields.some((f) => f.target === "@timestamp");
+}
 
 /**
  * The failure index: outside every dataset's index template pattern (`<index>-v<n>` and `<index>-v<n>-*`)
@@ -54,10 +61,10 @@ export function buildFailureTemplate(): { index_patterns: string[]; priority: nu
 
 /** What Elasticsearch cannot compute exactly as the evaluator does, per field and op (for validate). */
 export function esTranslationProblems(ds: CompiledDataset): TranslationProblem[] {
-  const problems = [...buildScriptParams(ds).problems];
-  const es = ds.sinks.elasticsearch;
-  if (es?.mode === "data_stream" && !ds.fields.some((f) => f.target === "@timestamp")) {
-    problems.push({ fieldIndex: -1, opPath: [], message: `dataset ${ds.name}: a data stream needs an '@timestamp' field; add a field with target '@timestamp' (type date)` });
+  const { problems, patterns } = buildScriptParams(ds);
+  const size = Buffer.byteLength(painlessSource(mappingScript(patterns)), "utf8");
+  if (size > SCRIPT_MAX_BYTES) {
+    problems.push({ fieldIndex: -1, opPath: [], message: `dataset ${ds.name}: the mapping script is ${size} bytes, over Elasticsearch's default script.max_size_in_bytes (${SCRIPT_MAX_BYTES}); shorten the regexes` });
   }
   return problems;
 }
@@ -93,7 +100,10 @@ export function buildIngestPipeline(ds: CompiledDataset): IngestPipeline {
   return {
     description: `mapstack: ${ds.name} (${ds.file}, ${ds.contentHash})`,
     _meta: { managed_by: "mapstack", dataset: ds.name, content_hash: ds.contentHash },
-    processors: [{ script: { tag: MAPPING_TAG, lang: "painless", source: painlessSource(mappingScript(patterns)), params: params as never } }],
+    processors: [
+      { script: { tag: MAPPING_TAG, lang: "painless", source: painlessSource(mappingScript(patterns)), params: params as never } },
+      ...(addsIngestTimestamp(ds) ? [{ set: { tag: "mapstack:timestamp", field: "@timestamp", value: "{{{_ingest.timestamp}}}" } }] : []),
+    ],
     on_failure: failureHandlers(ds),
   };
 }

@@ -2,7 +2,9 @@
 // whole as one JSON string (`original`), so its fields can never collide with `error.*` nor be rejected
 // by a mapping, and dotted or conflicting source keys cannot make the failure document fail in turn.
 
-export const FAILURE_RUNTIME = String.raw`
+import { minifyJava } from "./minify";
+
+export const FAILURE_RUNTIME = minifyJava(String.raw`
 String msfHex4(int c) { String h = Integer.toHexString(c); while (h.length() < 4) { h = "0" + h; } return h; }
 void msfString(StringBuilder b, String s) {
   b.appendCodePoint(34);
@@ -60,6 +62,6 @@ void msfFail(Map doc, Map P) {
   doc.put("content_hash", P.get("contentHash"));
   if (doc.get("_id") != null) { doc.put("original_id", doc.get("_id")); }
 }
-`;
+`);
 
 export const FAILURE_BODY = "msfFail(ctx, params);\n";

@@ -12,7 +12,9 @@
 // Representation of values: null, Boolean, String, Integer/Long/BigInteger (a Python int), Double (a
 // Python float, integral or not), List, Map, OffsetDateTime (an aware Python datetime).
 
-export const RUNTIME = String.raw`
+import { minifyJava } from "./minify";
+
+export const RUNTIME = minifyJava(String.raw`
 Object msThrow(String reason) { throw new IllegalArgumentException("mapstack:" + reason); }
 boolean msIsInt(Object v) { return v instanceof Integer || v instanceof Long || v instanceof BigInteger || v instanceof Short || v instanceof Byte; }
 boolean msIsFloat(Object v) { return v instanceof Double || v instanceof Float; }
@@ -1454,7 +1456,7 @@ String msMapRow(Map doc, Map P, Pattern[] rx, List issues) {
   if (id != null) { doc.put("_id", id); }
   return id;
 }
-`;
+`);
 
 /** The statements after the prelude: map the document in place. */
 export const RUNTIME_BODY = "msMapRow(ctx, params, RX, msIssues);\n";
