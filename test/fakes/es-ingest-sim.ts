@@ -25,7 +25,7 @@ export function splitPainless(source: string): { functions: string[]; statements
     while (i < source.length && /\s/.test(source[i])) i++;
     if (i >= source.length) break;
     const rest = source.slice(i);
-    const isFunction = /^[A-Za-z_][\w]*(\[\])*\s+[A-Za-z_]\w*\s*\([^;{]*\)\s*\{/.test(rest);
+    const isFunction = /^[A-Za-z_]\w*(?:(?:\[\])+\s*|\s+)[A-Za-z_]\w*\s*\([^;{]*\)\s*\{/.test(rest);
     let depth = 0;
     let j = i;
     let inString: string | null = null;
@@ -87,7 +87,12 @@ public class Runner {
 }
 `);
   fs.copyFileSync(JSON_JAVA, path.join(dir, "Json.java"));
-  execFileSync("javac", ["-nowarn", "-encoding", "UTF-8", "-d", dir, ...["Script", "Runner", "Json"].map((f) => path.join(dir, `${f}.java`))], { stdio: "pipe" });
+  try {
+    execFileSync("javac", ["-nowarn", "-encoding", "UTF-8", "-d", dir, ...["Script", "Runner", "Json"].map((f) => path.join(dir, `${f}.java`))], { stdio: "pipe", maxBuffer: 1 << 26 });
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`fake ES: script does not compile:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 2000)}`);
+  }
   return dir;
 }
 
