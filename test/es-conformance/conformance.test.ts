@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createEvaluator } from "../../src/dsl/evaluate";
+import { documentMappingProblem } from "../../src/targets/elasticsearch/mapping-check";
 import { buildIngestPipeline } from "../../src/targets/elasticsearch/pipeline";
 import { buildScriptParams, INGEST_METADATA_KEYS } from "../../src/targets/elasticsearch/painless/params";
 import { failureScript, mappingScript, painlessSource } from "../../src/targets/elasticsearch/painless/script";
@@ -28,6 +29,8 @@ function plain(v: unknown): unknown {
 }
 
 function javaOutcome(r: JdkResult) {
+  const rejected = /IllegalStateException: (field \[.*)$/.exec(r.error ?? "");
+  if (rejected) return { mappingRejected: rejected[1] };
   if (r.error) return { error: r.error };
   const ctx = plain(r.ctx) as Record<string, unknown>;
   const source = Object.fromEntries(Object.entries(ctx).filter(([k]) => !INGEST_METADATA_KEYS.includes(k)));
@@ -37,7 +40,10 @@ function javaOutcome(r: JdkResult) {
 function tsOutcome(c: RawCase, row: string) {
   const r = createEvaluator(datasetOf(c)).map(parseLossless(row));
   if (!r.ok) return { skipped: true };
-  return { _source: JSON.parse(JSON.stringify(r.doc._source)), _id: r.doc._id, issues: r.issues };
+  const source = JSON.parse(JSON.stringify(r.doc._source));
+  const rejected = documentMappingProblem(c.fields.map((f) => ({ target: f.target, type: f.type ?? "keyword" })), source);
+  if (rejected) return { mappingRejected: rejected };
+  return { _source: source, _id: r.doc._id, issues: r.issues };
 }
 
 describe.skipIf(!hasJdk)("conformance: evaluator vs the pipeline's Painless run by the JDK", () => {
@@ -52,6 +58,11 @@ describe.skipIf(!hasJdk)("conformance: evaluator vs the pipeline's Painless run 
     const { OP_CATALOGUE } = await import("../../src/dsl/ops");
     const used = new Set(JSON.stringify(corpus).match(/"op":"[a-z_]+"/g)!.map((m) => m.slice(6, -1)));
     expect(Object.keys(OP_CATALOGUE).filter((op) => !used.has(op))).toEqual([]);
+  });
+
+  it("the mapping check rejects rows on both sides (the failure-index path is exercised)", () => {
+    const rejected = built.flatMap((b, i) => b.c.rows.filter((_, j) => "mappingRejected" in javaOutcome(results[i][j])));
+    expect(rejected.length).toBeGreaterThan(20);
   });
 
   it("the emitted pipeline carries exactly the script text that the JDK ran", () => {

@@ -210,6 +210,7 @@ export function buildScriptParams(ds: CompiledDataset): ScriptParams {
     },
     dictionaries: Object.fromEntries(Object.entries(ds.dictionaries).map(([k, d]) => [k, { trimKeys: d.trimKeys, caseInsensitive: d.caseInsensitive, data: d.data }])),
     arrays: ds.containers.filter((c) => c.array).map((c) => c.path),
+    checks: ds.fields.filter((f) => f.target !== "_id").map((f) => ({ target: f.target, parts: f.target.split("."), type: f.type })),
     idPolicy: ds.idPolicy ? { from: ds.idPolicy.from, sep: ds.idPolicy.sep, hash: ds.idPolicy.hash, salt: ds.idPolicy.salt } : null,
     fields,
   };

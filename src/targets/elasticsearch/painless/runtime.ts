@@ -1407,11 +1407,75 @@ Object msToJson(Object v) {
   return v;
 }
 
+void msLeaves(Object node, List parts, int i, List out) {
+  if (node instanceof List) { List l = (List) node; for (int j = 0; j < l.size(); j++) { msLeaves(l.get(j), parts, i, out); } return; }
+  if (i == parts.size()) { out.add(node); return; }
+  if (node instanceof Map && ((Map) node).containsKey(parts.get(i))) { msLeaves(((Map) node).get(parts.get(i)), parts, i + 1, out); }
+}
+boolean msDecimalSyntax(String s) {
+  int i = 0;
+  int n = s.length();
+  if (i < n && (s.charAt(i) == 43 || s.charAt(i) == 45)) { i++; }
+  int a = 0;
+  while (i < n && msAsciiDigit(s.charAt(i))) { i++; a++; }
+  int b = 0;
+  if (i < n && s.charAt(i) == 46) { i++; while (i < n && msAsciiDigit(s.charAt(i))) { i++; b++; } }
+  if (a + b == 0) { return false; }
+  if (i < n && (s.charAt(i) == 101 || s.charAt(i) == 69)) {
+    i++;
+    if (i < n && (s.charAt(i) == 43 || s.charAt(i) == 45)) { i++; }
+    int e = 0;
+    while (i < n && msAsciiDigit(s.charAt(i))) { i++; e++; }
+    if (e == 0) { return false; }
+  }
+  return i == n;
+}
+/** Why Elasticsearch would certainly reject this value for a field of this mapping type, or null (mapping-check.ts is the TypeScript twin). */
+String msMappingProblem(String type, Object v) {
+  if (v == null) { return null; }
+  if (type.equals("long") || type.equals("integer") || type.equals("double")) {
+    if (v instanceof Boolean || v instanceof Map) { return "not a number"; }
+    double d = 0;
+    if (v instanceof String) {
+      String t = ((String) v).trim();
+      if (type.equals("double")) {
+        try { d = Double.parseDouble(t); } catch (NumberFormatException e) { return "not a number"; }
+      } else {
+        if (!msDecimalSyntax(t)) { return "not a number"; }
+        d = Double.parseDouble(t);
+      }
+    } else if (msIsNum(v)) { d = msD(v); }
+    else { return "not a number"; }
+    if (Double.isNaN(d) || Double.isInfinite(d)) { return "not a finite number"; }
+    if (type.equals("long") && (d >= 9.223372036854775807E18 || d < -9.223372036854775808E18)) { return "out of range"; }
+    if (type.equals("integer") && (d >= 2147483648.0 || d < -2147483648.0)) { return "out of range"; }
+    return null;
+  }
+  if (type.equals("boolean")) {
+    if (v instanceof Boolean) { return null; }
+    if (v instanceof String && (v.equals("true") || v.equals("false") || v.equals(""))) { return null; }
+    return "not a boolean";
+  }
+  if (type.equals("object") || type.equals("nested")) { return v instanceof Map ? null : "not an object"; }
+  if (type.equals("keyword") || type.equals("text") || type.equals("ip") || type.equals("date")) { return v instanceof Map ? "an object where a value is expected" : null; }
+  return null;
+}
+void msCheckMapping(Map source, List checks) {
+  for (int i = 0; i < checks.size(); i++) {
+    Map c = (Map) checks.get(i);
+    List leaves = new ArrayList();
+    msLeaves(source, (List) c.get("parts"), 0, leaves);
+    for (int j = 0; j < leaves.size(); j++) {
+      String why = msMappingProblem((String) c.get("type"), leaves.get(j));
+      if (why != null) { throw new IllegalStateException("field [" + c.get("target") + "] of type [" + c.get("type") + "]: " + why); }
+    }
+  }
+}
 /** Maps the document in ctx (ingest metadata keys stay) and returns the _id, or null. */
-String msMapRow(Map doc, Map P, Pattern[] rx, List issues) {
+String msMapRow(Map cx, Map P, Pattern[] rx, List issues) {
   List meta = (List) P.get("metadata");
   Map row = new LinkedHashMap();
-  for (Object k : doc.keySet()) { if (!meta.contains(k)) { row.put(k, doc.get(k)); } }
+  for (Object k : cx.keySet()) { if (!meta.contains(k)) { row.put(k, cx.get(k)); } }
   Map env = new HashMap();
   env.put("globals", P.get("globals"));
   env.put("dictionaries", P.get("dictionaries"));
@@ -1448,12 +1512,13 @@ String msMapRow(Map doc, Map P, Pattern[] rx, List issues) {
     id = v == null ? null : msStr(v);
   }
   source.remove("_id");
-  List drop = new ArrayList();
-  for (Object k : doc.keySet()) { if (!meta.contains(k)) { drop.add(k); } }
-  for (int j = 0; j < drop.size(); j++) { doc.remove(drop.get(j)); }
   Map out = (Map) msToJson(source);
-  for (Object k : out.keySet()) { doc.put(k, out.get(k)); }
-  if (id != null) { doc.put("_id", id); }
+  msCheckMapping(out, (List) P.get("checks"));
+  List drop = new ArrayList();
+  for (Object k : cx.keySet()) { if (!meta.contains(k)) { drop.add(k); } }
+  for (int j = 0; j < drop.size(); j++) { cx.remove(drop.get(j)); }
+  for (Object k : out.keySet()) { cx.put(k, out.get(k)); }
+  if (id != null) { cx.put("_id", id); }
   return id;
 }
 `);
