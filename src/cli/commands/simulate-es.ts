@@ -11,6 +11,7 @@ import type { CompiledDataset } from "../../dsl/types";
 import { authorizationHeader, HttpError, requestJson, type HttpConnection } from "../../providers/http";
 import { canonicalJson } from "../../providers/elasticsearch/normalize";
 import { esNames } from "../../targets/elasticsearch/names";
+import { documentMappingProblem } from "../../targets/elasticsearch/mapping-check";
 import { addsIngestTimestamp, buildIngestPipeline, failureIndexOf } from "../../targets/elasticsearch/pipeline";
 
 export const SIMULATE_ES_HELP = `
@@ -86,8 +87,12 @@ export async function compareWithEs(ds: CompiledDataset, docs: SampleDocument[],
     const remote = sim.docs[i] ?? {};
     const problems: string[] = [];
     const failedRemotely = !remote.doc || !!remote.doc.error || remote.doc._index === failureIndex;
+    const rejected = local.ok ? documentMappingProblem(ds.fields, local.doc._source) : null;
     if (!local.ok) {
       problems.push("local mapping skipped the document");
+    } else if (rejected) {
+      // The mapping would reject it: the pipeline must have sent it to the failure index instead.
+      if (!failedRemotely) problems.push(`the mapping rejects it (${rejected}) but Elasticsearch indexed it into ${remote.doc!._index}`);
     } else if (failedRemotely) {
       const why = remote.error?.reason ?? remote.doc?.error?.reason ?? (remote.doc?._source?.error as Record<string, unknown> | undefined)?.message ?? "unknown";
       problems.push(`Elasticsearch did not index it as mapped: ${why}`);
