@@ -45,9 +45,9 @@ void msfJson(StringBuilder b, Object v) {
   }
   else { msfString(b, v.toString()); }
 }
-void msfFail(Map doc, Map P) {
-  List meta = (List) P.get("metadata");
-  String temp = (String) P.get("temp");
+void msfFail(Map doc, Map pr) {
+  List meta = (List) pr.get("metadata");
+  String temp = (String) pr.get("temp");
   Object info = doc.remove(temp);
   Map original = new LinkedHashMap();
   for (Object k : doc.keySet()) { if (!meta.contains(k)) { original.put(k, doc.get(k)); } }
@@ -58,8 +58,8 @@ void msfFail(Map doc, Map P) {
   if (info instanceof Map) { error.putAll((Map) info); }
   doc.put("error", error);
   doc.put("original", b.toString());
-  doc.put("dataset", P.get("dataset"));
-  doc.put("content_hash", P.get("contentHash"));
+  doc.put("dataset", pr.get("dataset"));
+  doc.put("content_hash", pr.get("contentHash"));
   if (doc.get("_id") != null) { doc.put("original_id", doc.get("_id")); }
 }
 `);

@@ -1472,19 +1472,19 @@ void msCheckMapping(Map source, List checks) {
   }
 }
 /** Maps the document in ctx (ingest metadata keys stay) and returns the _id, or null. */
-String msMapRow(Map cx, Map P, Pattern[] rx, List issues) {
-  List meta = (List) P.get("metadata");
+String msMapRow(Map cx, Map pr, Pattern[] rx, List issues) {
+  List meta = (List) pr.get("metadata");
   Map row = new LinkedHashMap();
   for (Object k : cx.keySet()) { if (!meta.contains(k)) { row.put(k, cx.get(k)); } }
   Map env = new HashMap();
-  env.put("globals", P.get("globals"));
-  env.put("dictionaries", P.get("dictionaries"));
+  env.put("globals", pr.get("globals"));
+  env.put("dictionaries", pr.get("dictionaries"));
   env.put("rx", rx);
   env.put("issues", issues);
   env.put("row", row);
-  List arrays = (List) P.get("arrays");
+  List arrays = (List) pr.get("arrays");
   Map source = new LinkedHashMap();
-  List fields = (List) P.get("fields");
+  List fields = (List) pr.get("fields");
   for (int i = 0; i < fields.size(); i++) {
     Map f = (Map) fields.get(i);
     env.put("field", f.get("target"));
@@ -1496,7 +1496,7 @@ String msMapRow(Map cx, Map P, Pattern[] rx, List issues) {
     msPlace(source, (List) f.get("parts"), 0, value, "", arrays);
   }
   String id = null;
-  Map idp = (Map) P.get("idPolicy");
+  Map idp = (Map) pr.get("idPolicy");
   if (idp != null) {
     List from = (List) idp.get("from");
     StringBuilder b = new StringBuilder();
@@ -1513,7 +1513,7 @@ String msMapRow(Map cx, Map P, Pattern[] rx, List issues) {
   }
   source.remove("_id");
   Map out = (Map) msToJson(source);
-  msCheckMapping(out, (List) P.get("checks"));
+  msCheckMapping(out, (List) pr.get("checks"));
   List drop = new ArrayList();
   for (Object k : cx.keySet()) { if (!meta.contains(k)) { drop.add(k); } }
   for (int j = 0; j < drop.size(); j++) { cx.remove(drop.get(j)); }
