@@ -25,10 +25,18 @@ export interface ScriptParams {
 export const INGEST_METADATA_KEYS = ["_index", "_id", "_routing", "_version", "_version_type", "_if_seq_no", "_if_primary_term", "_dynamic_templates", "_ingest", "_now"];
 
 /** The zone name Java must resolve: Intl's canonical spelling, or UTC where the evaluator falls back to UTC. */
+const zones = new Map<string, string>();
 export function resolveZone(tz: string): string {
-  if (!tz || !isKnownTimeZone(tz)) return "UTC";
-  const id = new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
-  return id === "Etc/UTC" || id === "Etc/GMT" || id === "GMT" ? "UTC" : id;
+  let z = zones.get(tz);
+  if (z === undefined) {
+    if (!tz || !isKnownTimeZone(tz)) z = "UTC";
+    else {
+      const id = new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
+      z = id === "Etc/UTC" || id === "Etc/GMT" || id === "GMT" ? "UTC" : id;
+    }
+    zones.set(tz, z);
+  }
+  return z;
 }
 
 /** Python re.sub's replacement template, as the evaluator's pyReplacement reads it, resolved against the pattern's groups. */

@@ -345,7 +345,16 @@ export type DslRegex =
   | { kind: "untranslatable"; problem: string };
 
 /** A DSL regex op's pattern (Python syntax, flags i/m/s) as the evaluator runs it, for the pipeline. */
+const translated = new Map<string, DslRegex>();
+
 export function dslRegex(pattern: string, flags: string, guarded: boolean, global = false): DslRegex {
+  const key = `${guarded ? "g" : "-"}${global ? "g" : "-"}${flags}\u0000${pattern}`;
+  let r = translated.get(key);
+  if (!r) translated.set(key, (r = translateDslRegex(pattern, flags, guarded, global)));
+  return r;
+}
+
+function translateDslRegex(pattern: string, flags: string, guarded: boolean, global: boolean): DslRegex {
   if (guarded && pattern.length > 2000) return { kind: "error", message: "E_REGEX_GUARD: pattern too long" };
   if (guarded && pattern.includes("(?<")) return { kind: "error", message: "E_REGEX_GUARD: look-behind not allowed" };
   const r = pyRegex(pattern, flags, global);
