@@ -163,7 +163,8 @@ function runProcessors(processors: Obj[], items: Item[], pipelineId: string, onF
     if (type === "set") {
       for (const it of live) {
         if (cfg.if !== undefined) throw new Error("fake: `if` conditions are not modelled");
-        const value = typeof cfg.value === "string" ? render(cfg.value, it.doc, it.ingest) : cfg.value;
+        const value = cfg.copy_from !== undefined ? structuredClone(getPath(it.doc, cfg.copy_from)) : typeof cfg.value === "string" ? render(cfg.value, it.doc, it.ingest) : cfg.value;
+        if (cfg.ignore_empty_value && (value === undefined || value === null || value === "")) continue;
         if (cfg.override === false && getPath(it.doc, cfg.field) !== undefined) continue;
         setPath(it.doc, cfg.field, value);
       }
