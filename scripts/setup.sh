@@ -9,7 +9,7 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 [ -f /usr/include/google/protobuf/timestamp.proto ] || need+=(libprotobuf-dev)
-# The Druid conformance harness (test/druid-conformance) runs Druid's own libraries on a JDK.
+# The JDK runs the ingest pipeline's Painless (test/es-conformance) and Druid's own libraries (test/druid-conformance).
 command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 for pkg in libprotobuf-java libjsonpath-java libjoda-time-java libgoogle-gson-java libguava-java; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -1,292 +1,211 @@
-// The fake cluster's POST _ingest/pipeline/_simulate: an interpreter of the ingest processors mapstack
-// emits, following the documented ES semantics (ignore_missing, override, copy_from, keep, foreach,
-// on_failure, _ingest.on_failure_* metadata). Painless cannot run here: script processors are dispatched on
-// params.fn to line-by-line JS ports of src/targets/elasticsearch/painless.ts. What this proves is the
-// pipeline's composition and native-processor mapping; the Painless text itself is golden-tested.
-import { javaSplit } from "../../src/dsl/ops";
-import { dateParser, toIso } from "../../src/dsl/dates";
+// The fake cluster's POST _ingest/pipeline/_simulate: an independent model of Elasticsearch's ingest
+// service for the processors mapstack emits (`set` with Mustache `{{{…}}}` templates, `script`, pipeline
+// and processor `on_failure` with the `_ingest.on_failure_*` metadata), following the ingest docs and the
+// ingest-common REST tests (test/fakes/es-vectors/set-and-on-failure.json).
+//
+// Scripts are not interpreted in JavaScript: the Painless source is turned into a Java class (its
+// functions become methods, its statements the body, regex literals `/p/` become Pattern.compile("p")) and
+// run by the JDK, which is what Painless compiles to. Nothing here imports src/: the only shared
+// assumption with the pipeline generator is the Painless language itself.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 type Obj = Record<string, any>;
 const isMap = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
-class ProcessorError extends Error {
-  constructor(message: string, readonly type: string, readonly tag: string | undefined) {
-    super(message);
+/** Splits Painless source into top-level function declarations and statements. */
+export function splitPainless(source: string): { functions: string[]; statements: string } {
+  const functions: string[] = [];
+  let statements = "";
+  let i = 0;
+  while (i < source.length) {
+    while (i < source.length && /\s/.test(source[i])) i++;
+    if (i >= source.length) break;
+    const rest = source.slice(i);
+    const isFunction = /^[A-Za-z_]\w*(?:(?:\[\])+\s*|\s+)[A-Za-z_]\w*\s*\([^;{]*\)\s*\{/.test(rest);
+    let depth = 0;
+    let j = i;
+    let inString: string | null = null;
+    for (; j < source.length; j++) {
+      const c = source[j];
+      if (inString) {
+        if (c === "\\") j++;
+        else if (c === inString) inString = null;
+        continue;
+      }
+      if (c === '"' || c === "'") inString = c;
+      else if (c === "{") depth++;
+      else if (c === "}") {
+        depth--;
+        if (depth === 0 && isFunction) break;
+      } else if (c === ";" && depth === 0 && !isFunction) break;
+    }
+    const chunk = source.slice(i, j + 1);
+    if (isFunction) functions.push(chunk);
+    else statements += `${chunk}\n`;
+    i = j + 1;
   }
+  return { functions, statements };
 }
 
-function get(doc: Obj, path: string): unknown {
-  let cur: any = doc;
-  for (const p of path.split(".")) {
-    if (isMap(cur) && p in cur) cur = cur[p];
-    else if (Array.isArray(cur) && /^\d+$/.test(p) && +p < cur.length) cur = cur[+p];
-    else return undefined;
+/** Painless regex literals (after `{`, `,`, `(` or `=`) → Pattern.compile calls. */
+export function regexLiteralsToJava(statements: string): string {
+  return statements.replace(/([{,(=]\s*)\/((?:\\.|[^/\n\\])+)\/([cilmsUux]*)/g, (_m, lead: string, body: string, flags: string) => {
+    const inline = flags ? `(?${flags.replace(/[^imsux]/g, "")})` : "";
+    return `${lead}Pattern.compile(${JSON.stringify(inline + body)})`;
+  });
+}
+
+const IMPORTS = "import java.util.*;\nimport java.util.regex.*;\nimport java.math.*;\nimport java.time.*;\nimport java.time.zone.*;\n";
+const JSON_JAVA = path.join(__dirname, "..", "es-conformance", "java", "Json.java");
+
+function compileScript(source: string): string {
+  const hash = createHash("sha256").update(source).digest("hex").slice(0, 16);
+  const dir = path.join(os.tmpdir(), `mapstack-fake-es-${hash}`);
+  if (fs.existsSync(path.join(dir, "Runner.class"))) return dir;
+  fs.mkdirSync(dir, { recursive: true });
+  const { functions, statements } = splitPainless(source);
+  fs.writeFileSync(path.join(dir, "Script.java"), `${IMPORTS}@SuppressWarnings({"unchecked","rawtypes"})\npublic class Script {\n${functions.join("\n")}\n  public void execute(Map ctx, Map params) {\n${regexLiteralsToJava(statements)}  }\n}\n`);
+  fs.writeFileSync(path.join(dir, "Runner.java"), `${IMPORTS}import java.nio.file.*;
+@SuppressWarnings({"unchecked","rawtypes"})
+public class Runner {
+  public static void main(String[] a) throws Exception {
+    Map in = (Map) Json.parse(new String(Files.readAllBytes(Paths.get(a[0])), "UTF-8"));
+    List docs = (List) in.get("docs");
+    List out = new ArrayList();
+    for (Object d : docs) {
+      Map r = new LinkedHashMap();
+      try { new Script().execute((Map) d, (Map) in.get("params")); r.put("ctx", d); }
+      catch (Exception e) { r.put("error", e.getClass().getSimpleName() + ": " + e.getMessage()); }
+      out.add(r);
+    }
+    Files.write(Paths.get(a[1]), Json.write(out).getBytes("UTF-8"));
+  }
+}
+`);
+  fs.copyFileSync(JSON_JAVA, path.join(dir, "Json.java"));
+  try {
+    execFileSync("javac", ["-nowarn", "-encoding", "UTF-8", "-d", dir, ...["Script", "Runner", "Json"].map((f) => path.join(dir, `${f}.java`))], { stdio: "pipe", maxBuffer: 1 << 26 });
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`fake ES: script does not compile:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 2000)}`);
+  }
+  return dir;
+}
+
+/** Json.java marks Doubles {"$float": x}; Elasticsearch's JSON just prints the number. */
+function unmark(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unmark);
+  if (isMap(v)) {
+    if (Object.keys(v).length === 1 && "$float" in v) return typeof v.$float === "string" ? null : v.$float;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unmark(x)]));
+  }
+  return v;
+}
+
+/** Runs one script on a batch of ingest documents (one JVM for the batch). */
+function runScript(source: string, params: Obj, docs: Obj[]): Array<{ ctx?: Obj; error?: string }> {
+  const dir = compileScript(source);
+  const input = path.join(dir, `in-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(input, JSON.stringify({ params, docs }));
+  execFileSync("java", ["-cp", dir, "Runner", input, `${input}.out`], { stdio: "pipe", maxBuffer: 1 << 28 });
+  const out = unmark(JSON.parse(fs.readFileSync(`${input}.out`, "utf8"))) as Array<{ ctx?: Obj; error?: string }>;
+  fs.rmSync(input);
+  fs.rmSync(`${input}.out`);
+  return out;
+}
+
+function getPath(doc: Obj, p: string): unknown {
+  let cur: unknown = doc;
+  for (const k of p.split(".")) {
+    if (!isMap(cur) || !(k in cur)) return undefined;
+    cur = cur[k];
   }
   return cur;
 }
 
-function putDoc(doc: Obj, path: string, value: unknown): void {
-  const parts = path.split(".");
+function setPath(doc: Obj, p: string, value: unknown): void {
+  const parts = p.split(".");
   let cur = doc;
-  for (const p of parts.slice(0, -1)) {
-    if (!isMap(cur[p])) cur[p] = {};
-    cur = cur[p];
+  for (const k of parts.slice(0, -1)) {
+    if (!isMap(cur[k])) cur[k] = {};
+    cur = cur[k];
   }
   cur[parts[parts.length - 1]] = value;
 }
 
-function del(doc: Obj, path: string): void {
-  const parts = path.split(".");
-  const parent = parts.length === 1 ? doc : get(doc, parts.slice(0, -1).join("."));
-  if (isMap(parent)) delete parent[parts[parts.length - 1]];
-}
-
-/** Our `if` conditions only use ctx['a']['b'], instanceof Map, != null and == ''. */
-function condition(src: string, doc: Obj): boolean {
-  const js = src.replace(/(ctx(?:\['(?:[^'\\]|\\.)*'\])+) instanceof Map/g, "isMap($1)").replace(/ctx/g, "doc");
-  // eslint-disable-next-line no-new-func
-  return new Function("doc", "isMap", `try { return !!(${js}); } catch { return false; }`)(doc, isMap);
-}
-
-function template(v: unknown, meta: Obj): unknown {
-  if (typeof v !== "string") return structuredClone(v);
-  return v.replace(/\{\{\{?\s*([\w.@]+)\s*\}?\}\}/g, (_, k) => String(get(meta, k) ?? ""));
-}
-
-const strOp = (fn: (s: string) => unknown) => (v: unknown, type: string): unknown => {
-  const one = (x: unknown) => {
-    if (typeof x !== "string") throw new Error(`field is not a string: ${JSON.stringify(x)}`);
-    return fn(x);
+/** Mustache as the set processor renders it: {{{x}}} raw, {{x}} HTML-escaped; a missing value renders "". */
+function render(template: string, doc: Obj, ingest: Obj): string {
+  const lookup = (name: string) => {
+    const v = name.startsWith("_ingest.") ? getPath(ingest, name.slice(8)) : getPath(doc, name);
+    return v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
   };
-  void type;
-  return Array.isArray(v) ? v.map(one) : one(v);
-};
-
-function convert(v: unknown, type: string): unknown {
-  const one = (x: unknown): unknown => {
-    const s = String(x).trim();
-    if (type === "string") return String(x);
-    if (type === "long" || type === "integer") {
-      if (!/^[+-]?\d+$/.test(s)) throw new Error(`unable to convert [${x}] to long`);
-      return Number(s);
-    }
-    if (type === "double" || type === "float") {
-      const n = Number(s);
-      if (s === "" || !Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw new Error(`unable to convert [${x}] to double`);
-      return n;
-    }
-    if (type === "boolean") {
-      if (/^(true|false)$/i.test(s)) return s.toLowerCase() === "true";
-      throw new Error(`[${x}] is not a boolean value, cannot convert to boolean`);
-    }
-    throw new Error(`unsupported convert type ${type}`);
-  };
-  return Array.isArray(v) ? v.map(one) : one(v);
+  return template
+    .replace(/\{\{\{\s*([^}]+?)\s*\}\}\}/g, (_m, n: string) => lookup(n))
+    .replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_m, n: string) => lookup(n).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
 }
 
-const DATE_IN: Record<string, string> = { ISO8601: "iso8601", UNIX_MS: "epoch_millis", UNIX: "epoch_seconds" };
+interface Item {
+  doc: Obj;
+  ingest: Obj;
+  failed?: { message: string; type: string; tag?: string };
+}
 
-function date(v: unknown, p: Obj): unknown {
-  for (const f of p.formats as string[]) {
-    const parser = dateParser(DATE_IN[f] ?? f);
-    if (typeof parser !== "function") continue;
-    const ms = parser(typeof v === "number" ? String(v) : (v as string));
-    if (ms !== null) return p.output_format === "epoch_millis" ? String(ms) : toIso(ms);
+const META = ["_index", "_id", "_routing", "_version", "_version_type", "_if_seq_no", "_if_primary_term"];
+
+function runProcessors(processors: Obj[], items: Item[], pipelineId: string, onFailure: Obj[] | undefined): void {
+  let live = items.filter((it) => !it.failed);
+  for (const proc of processors) {
+    const [type, cfg] = Object.entries(proc)[0] as [string, Obj];
+    if (type === "set") {
+      for (const it of live) {
+        if (cfg.if !== undefined) throw new Error("fake: `if` conditions are not modelled");
+        const value = cfg.copy_from !== undefined ? structuredClone(getPath(it.doc, cfg.copy_from)) : typeof cfg.value === "string" ? render(cfg.value, it.doc, it.ingest) : cfg.value;
+        if (cfg.ignore_empty_value && (value === undefined || value === null || value === "")) continue;
+        if (cfg.override === false && getPath(it.doc, cfg.field) !== undefined) continue;
+        setPath(it.doc, cfg.field, value);
+      }
+    } else if (type === "script") {
+      const out = runScript(cfg.source, cfg.params ?? {}, live.map((it) => it.doc));
+      live.forEach((it, i) => {
+        if (out[i].error) it.failed = { message: out[i].error!, type: "script", tag: cfg.tag };
+        else it.doc = out[i].ctx!;
+      });
+    } else {
+      for (const it of live) it.failed = { message: `No processor type exists with name [${type}]`, type, tag: cfg.tag };
+    }
+    live = live.filter((it) => !it.failed);
   }
-  throw new Error(`unable to parse date [${v}]`);
-}
-
-// JS ports of the Painless scripts; each writes ctx._mapstack[params.field] or removes it when null.
-const SCRIPTS: Record<string, (doc: Obj, params: Obj) => unknown> = {
-  select: (doc, params) => {
-    const children = (v: unknown): unknown[] => (Array.isArray(v) ? v : isMap(v) ? Object.values(v) : []);
-    const rel = (v: unknown, path: Obj[]): unknown[] => {
-      let cur: any = v;
-      for (const s of path) {
-        if (s.kind === "name") {
-          if (!isMap(cur) || !(s.name in cur)) return [];
-          cur = cur[s.name];
-        } else {
-          if (!Array.isArray(cur)) return [];
-          const i = s.index < 0 ? cur.length + s.index : s.index;
-          if (i < 0 || i >= cur.length) return [];
-          cur = cur[i];
-        }
-      }
-      return [cur];
-    };
-    const same = (a: unknown[], b: unknown[]) => (a.length && b.length ? a[0] === b[0] : a.length === b.length);
-    const test = (n: unknown, e: Obj): boolean => {
-      if (e.kind === "and") return test(n, e.left) && test(n, e.right);
-      if (e.kind === "or") return test(n, e.left) || test(n, e.right);
-      if (e.kind === "not") return !test(n, e.expr);
-      const operand = (o: Obj) => (o.kind === "literal" ? [o.value] : rel(n, o.path));
-      if (e.kind === "exists") { const r = operand(e.operand); return r.length > 0 && r[0] !== null && r[0] !== false; }
-      const l = operand(e.left), r = operand(e.right);
-      if (e.op === "==") return same(l, r);
-      if (e.op === "!=") return !same(l, r);
-      if (!l.length || !r.length || typeof l[0] !== typeof r[0] || !["number", "string"].includes(typeof l[0])) return false;
-      const c = (l[0] as any) < (r[0] as any) ? -1 : (l[0] as any) > (r[0] as any) ? 1 : 0;
-      return e.op === "<" ? c < 0 : e.op === "<=" ? c <= 0 : e.op === ">" ? c > 0 : c >= 0;
-    };
-    const step = (nodes: unknown[], s: Obj): unknown[] => nodes.flatMap((n) => {
-      switch (s.kind) {
-        case "name": case "index": return rel(n, [s]);
-        case "names": return s.names.flatMap((k: string) => rel(n, [{ kind: "name", name: k }]));
-        case "indexes": return s.indexes.flatMap((i: number) => rel(n, [{ kind: "index", index: i }]));
-        case "wildcard": return children(n);
-        case "filter": return children(n).filter((c) => test(c, s.expr));
-        case "slice": {
-          if (!Array.isArray(n)) return [];
-          const len = n.length, norm = (i: number) => (i < 0 ? Math.max(len + i, 0) : Math.min(i, len)), out: unknown[] = [];
-          if (s.step > 0) for (let i = s.start === null ? 0 : norm(s.start); i < (s.end === null ? len : norm(s.end)); i += s.step) out.push(n[i]);
-          else for (let i = s.start === null ? len - 1 : Math.min(norm(s.start), len - 1); i > (s.end === null ? -1 : norm(s.end)); i += s.step) out.push(n[i]);
-          return out;
-        }
-        default: throw new Error(`unsupported segment ${s.kind}`);
-      }
-    });
-    const picked = params.selectors.map((sel: Obj) => {
-      let nodes: unknown[] = [doc];
-      for (const s of sel.segments) { nodes = step(nodes, s); if (!nodes.length) break; }
-      return sel.definite ? (nodes.length ? nodes[0] : null) : nodes;
-    });
-    return params.selectors.length === 1 ? picked[0] : picked;
-  },
-  coalesce: (doc, p) => (doc._mapstack[p.field] as unknown[]).find((v) => v !== null && !(Array.isArray(v) && v.length === 0)) ?? null,
-  concat: (doc, p) => {
-    const parts = (doc._mapstack[p.field] as unknown[]).filter((v) => v !== null).map(String);
-    return parts.length ? parts.join(p.separator) : null;
-  },
-  join: (doc, p) => {
-    const v = doc._mapstack[p.field];
-    if (v === null || v === undefined) return null;
-    if (!Array.isArray(v)) throw new Error(`join expects an array, got ${v}`);
-    return v.filter((x) => x !== null).map(String).join(p.separator);
-  },
-  map: (doc, p) => {
-    const one = (x: unknown) => (x === null ? null : String(x) in p.table ? p.table[String(x)] : p.default);
-    const v = doc._mapstack[p.field];
-    return Array.isArray(v) ? v.map(one) : v === null || v === undefined ? null : one(v);
-  },
-  zip: (doc, p) => {
-    const ins = (doc._mapstack[p.field] as unknown[]).map((v) => {
-      if (v === null) return [];
-      if (!Array.isArray(v)) throw new Error(`zip input is not an array: ${v}`);
-      return v;
-    });
-    const len = p.mode === "pad" ? Math.max(0, ...ins.map((a) => a.length)) : Math.min(...ins.map((a) => a.length));
-    return Array.from({ length: len }, (_, i) => ins.map((a) => (i < a.length ? a[i] : p.pad)));
-  },
-  objectify: (doc, p) => {
-    const v = doc._mapstack[p.field];
-    if (v === null || v === undefined) return null;
-    return (v as unknown[]).map((t) => {
-      if (!Array.isArray(t) || t.length !== p.keys.length) throw new Error(`objectify record has ${Array.isArray(t) ? t.length : 0} values but ${p.keys.length} keys are declared`);
-      return Object.fromEntries(p.keys.map((k: string, j: number) => [k, t[j]]));
-    });
-  },
-};
-
-function run(procs: Obj[], doc: Obj, meta: Obj): void {
-  for (const container of procs) {
-    const [type, p] = Object.entries(container)[0] as [string, Obj];
-    if (p.if && !condition(p.if, { ...doc, _ingest: meta })) continue;
-    try {
-      apply(type, p, doc, meta);
-    } catch (e) {
-      if (e instanceof ProcessorError) throw e;
-      throw new ProcessorError((e as Error).message, type, p.tag);
+  const failed = items.filter((it) => it.failed && !it.ingest.on_failure_message);
+  if (failed.length && onFailure?.length) {
+    for (const it of failed) {
+      it.ingest.on_failure_message = it.failed!.message;
+      it.ingest.on_failure_processor_type = it.failed!.type;
+      it.ingest.on_failure_processor_tag = it.failed!.tag ?? "";
+      it.ingest.on_failure_pipeline = pipelineId;
+      it.failed = undefined;
     }
+    runProcessors(onFailure, failed, pipelineId, undefined);
   }
 }
 
-function apply(type: string, p: Obj, doc: Obj, meta: Obj): void {
-  const field = p.field as string;
-  // Inside foreach, _ingest._value is the current element.
-  const put = (path: string, v: unknown) => (path === "_ingest._value" ? void (meta._value = v) : putDoc(doc, path, v));
-  const value = field === "_ingest._value" ? meta._value : typeof field === "string" ? get(doc, field) : undefined;
-  const missing = value === undefined || value === null;
-  const simple: Record<string, (v: unknown, t: string) => unknown> = {
-    trim: strOp((s) => s.trim()), lowercase: strOp((s) => s.toLowerCase()), uppercase: strOp((s) => s.toUpperCase()),
-    gsub: strOp((s) => s.replace(new RegExp(p.pattern, "g"), p.replacement)), convert,
-  };
-  if (type in simple) {
-    if (missing) { if (p.ignore_missing) return; throw new Error(`field [${field}] not present as part of path [${field}]`); }
-    return put(field, simple[type](value, p.type));
-  }
-  switch (type) {
-    case "set":
-      if (!p.override && p.override !== undefined && !missing) return;
-      if (p.copy_from !== undefined) {
-        const v = get(doc, p.copy_from);
-        if (v === undefined) throw new Error(`field [${p.copy_from}] not present as part of path [${p.copy_from}]`);
-        return put(field, structuredClone(v));
-      }
-      return put(field, template(p.value, { ...doc, _ingest: meta }));
-    case "join":
-      if (!Array.isArray(value)) throw new Error(`field [${field}] of type [${typeof value}] cannot be cast to [java.util.List]`);
-      if (value.some((x) => x === null)) throw new Error("Cannot invoke \"Object.toString()\" because \"<parameter1>\" is null");
-      return put(field, value.map(String).join(p.separator));
-    case "split":
-      if (missing) { if (p.ignore_missing) return; throw new Error(`field [${field}] is null`); }
-      return put(field, p.preserve_trailing ? (value as string).split(new RegExp(p.separator)) : javaSplit(value as string, new RegExp(p.separator)));
-    case "date":
-      if (missing) throw new Error(`field [${field}] not present as part of path [${field}]`);
-      return put(p.target_field ?? "@timestamp", date(value, p));
-    case "foreach": {
-      if (missing) { if (p.ignore_missing) return; throw new Error(`field [${field}] is null`); }
-      const out: unknown[] = [];
-      for (const el of value as unknown[]) {
-        meta._value = el;
-        run([p.processor], doc, meta);
-        out.push(meta._value);
-      }
-      delete meta._value;
-      return put(field, out);
-    }
-    case "remove":
-      if (p.keep) {
-        for (const k of Object.keys(doc)) if (k !== "_index" && k !== "_id" && !p.keep.includes(k)) delete doc[k];
-        return;
-      }
-      if (missing && value === undefined) { if (p.ignore_missing) return; throw new Error(`field [${field}] not present`); }
-      return del(doc, field);
-    case "rename":
-      if (value === undefined) { if (p.ignore_missing) return; throw new Error(`field [${field}] doesn't exist`); }
-      del(doc, field);
-      return put(p.target_field, value);
-    case "script": {
-      const fn = SCRIPTS[p.params?.fn];
-      if (!fn) throw new Error(`fake: unknown script ${p.params?.fn}`);
-      const r = fn(doc, p.params);
-      if (r === null || r === undefined) delete doc._mapstack[p.params.field];
-      else doc._mapstack[p.params.field] = r;
-      return;
-    }
-    default:
-      throw new Error(`fake: unsupported processor ${type}`);
-  }
-}
-
-/** Response body of POST _ingest/pipeline/_simulate for `docs` ([{_index?, _id?, _source}]). */
-export function simulatePipeline(pipeline: Obj, docs: Obj[]): Obj {
+/** POST _ingest/pipeline/_simulate with an inline pipeline; the response has ES's shape. */
+export function simulatePipeline(pipeline: Obj, docs: Obj[], pipelineId = "_simulate_pipeline"): Obj {
+  const items: Item[] = docs.map((d) => {
+    const doc: Obj = { ...structuredClone(d._source ?? {}) };
+    for (const k of META) if (d[k] !== undefined) doc[k] = d[k];
+    return { doc, ingest: { timestamp: "2024-01-01T00:00:00.000000000Z" } };
+  });
+  runProcessors(pipeline.processors ?? [], items, pipelineId, pipeline.on_failure);
   return {
-    docs: docs.map((d, i) => {
-      const meta: Obj = { timestamp: "2024-03-04T05:06:07.890Z" };
-      // Metadata lives next to the source as in ES's ctx; only `_index` is written by our pipelines.
-      const doc: Obj = { ...structuredClone(d._source ?? {}), _index: d._index ?? "_index", _id: d._id ?? String(i) };
-      try {
-        run(pipeline.processors ?? [], doc, meta);
-      } catch (e) {
-        if (!(e instanceof ProcessorError)) throw e;
-        if (!pipeline.on_failure?.length) return { error: { type: "illegal_argument_exception", reason: e.message } };
-        // As in ES, on_failure sees the document as the failed processor left it.
-        Object.assign(meta, { on_failure_message: e.message, on_failure_processor_type: e.type, on_failure_processor_tag: e.tag ?? "" });
-        run(pipeline.on_failure, doc, meta);
-      }
-      const { _index, _id, ...source } = doc;
-      return { doc: { _index, _id, _source: source, _ingest: { timestamp: meta.timestamp } } };
+    docs: items.map((it) => {
+      if (it.failed) return { error: { root_cause: [{ type: "script_exception", reason: it.failed.message }], type: "script_exception", reason: it.failed.message } };
+      const source = Object.fromEntries(Object.entries(it.doc).filter(([k]) => !META.includes(k)));
+      const meta = Object.fromEntries(Object.entries(it.doc).filter(([k]) => META.includes(k)));
+      return { doc: { ...meta, _source: source, _ingest: { timestamp: it.ingest.timestamp } } };
     }),
   };
 }

@@ -1,79 +1,117 @@
-// `mapstack simulate --es <url>`: runs the compiled ingest pipeline on a real cluster
-// (POST _ingest/pipeline/_simulate, nothing is stored) and compares every document, field by field,
-// with the local evaluator. Credentials come from the environment, never from the command line.
+// `mapstack simulate --es <url>`: runs the compiled ingest pipeline on a real cluster (nothing is stored)
+// and compares every document — `_source` and `_id` — with the local evaluator. On Elasticsearch 8.12+
+// it uses POST _ingest/_simulate, which also applies the index mapping (a value the mapping rejects shows
+// up as a failed document, as it would at indexing time); older clusters get POST _ingest/pipeline/_simulate,
+// and the output says the mapping was not checked. Credentials come from the environment, never argv.
 import * as fs from "node:fs";
 import { MapstackError } from "../../dsl/diagnostics";
 import type { SampleDocument } from "../../dsl/documents";
 import { createEvaluator } from "../../dsl/evaluate";
 import type { CompiledDataset } from "../../dsl/types";
-import { authorizationHeader, HttpError, requestJson } from "../../providers/http";
+import { authorizationHeader, HttpError, requestJson, type HttpConnection } from "../../providers/http";
 import { canonicalJson } from "../../providers/elasticsearch/normalize";
 import { esNames } from "../../targets/elasticsearch/names";
-import { buildIngestPipeline } from "../../targets/elasticsearch/pipeline";
+import { documentMappingProblem } from "../../targets/elasticsearch/mapping-check";
+import { addsIngestTimestamp, buildIngestPipeline, failureIndexOf } from "../../targets/elasticsearch/pipeline";
 
 export const SIMULATE_ES_HELP = `
-  --es URL        also run the compiled ingest pipeline on that Elasticsearch cluster
-                  (POST _ingest/pipeline/_simulate; nothing is stored) and compare each document with the
-                  local result, field by field. Credentials from the environment: MAPSTACK_ES_API_KEY, or
-                  MAPSTACK_ES_USERNAME + MAPSTACK_ES_PASSWORD; MAPSTACK_ES_CA_CERT = PEM file of the CA.
-                  @timestamp (set to ingest time in data_stream mode) is not compared.
-                  Exit 1 when any document differs.`;
+  --es URL        also run the compiled ingest pipeline on that Elasticsearch cluster (nothing is stored)
+                  and compare each document (_source and _id) with the local result, field by field.
+                  Elasticsearch 8.12+: POST _ingest/_simulate (the index template's mapping is applied
+                  too); older: POST _ingest/pipeline/_simulate (pipeline only, said in the output).
+                  Credentials from the environment: MAPSTACK_ES_API_KEY, or MAPSTACK_ES_USERNAME +
+                  MAPSTACK_ES_PASSWORD; MAPSTACK_ES_CA_CERT = PEM file of the CA. Exit 1 when any document differs.
+                  @timestamp set to the ingest time (data stream without an @timestamp field) is not compared.`;
 
 export interface EsComparison {
   lines: string[];
   compared: number;
   mismatched: number;
+  /** Which API ran: the 8.12+ one (mappings applied) or the pipeline-only one. */
+  api: "_ingest/_simulate" | "_ingest/pipeline/_simulate";
 }
 
 interface SimulatedDoc {
-  doc?: { _index: string; _source: Record<string, unknown> };
+  doc?: { _index: string; _id?: string; _source: Record<string, unknown>; error?: { type?: string; reason?: string } };
   error?: { type?: string; reason?: string };
 }
 
-export async function compareWithEs(ds: CompiledDataset, docs: SampleDocument[], url: string, env: NodeJS.ProcessEnv = process.env): Promise<EsComparison> {
+export interface CompareOptions {
+  /** The dataset's index template body (with its mapping), substituted on 8.12+ so the mapping is checked. */
+  indexTemplate?: unknown;
+}
+
+/** "8.12.1" → true when at least major.minor. */
+export function versionAtLeast(version: string | null | undefined, major: number, minor: number): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? "");
+  if (!m) return false;
+  return Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor);
+}
+
+async function simulate(conn: HttpConnection, ds: CompiledDataset, docs: SampleDocument[], opts: CompareOptions): Promise<{ docs: SimulatedDoc[]; api: EsComparison["api"] }> {
+  const names = esNames(ds);
+  const pipeline = buildIngestPipeline(ds);
+  const simDocs = docs.map((d, i) => ({ _index: names.index, _id: `line-${d.line || i + 1}`, _source: d.doc }));
+  const service = { service: "Elasticsearch", resource: `pipeline simulation of ${ds.name}` };
+  const root = await requestJson<{ version?: { number?: string } }>(conn, "GET", "/", undefined, { ...service, retry: { maxAttempts: 1 } }).catch(() => null);
+  if (versionAtLeast(root?.body.version?.number, 8, 12)) {
+    const body: Record<string, unknown> = { docs: simDocs, pipeline_substitutions: { [names.pipeline]: pipeline } };
+    if (opts.indexTemplate) body.index_template_substitutions = { [names.template]: opts.indexTemplate };
+    const res = await requestJson<{ docs: SimulatedDoc[] }>(conn, "POST", `/_ingest/_simulate?pipeline=${encodeURIComponent(names.pipeline)}`, body, service);
+    return { docs: res.body.docs, api: "_ingest/_simulate" };
+  }
+  const res = await requestJson<{ docs: SimulatedDoc[] }>(conn, "POST", "/_ingest/pipeline/_simulate", { pipeline, docs: simDocs }, service);
+  return { docs: res.body.docs, api: "_ingest/pipeline/_simulate" };
+}
+
+export async function compareWithEs(ds: CompiledDataset, docs: SampleDocument[], url: string, env: NodeJS.ProcessEnv = process.env, opts: CompareOptions = {}): Promise<EsComparison> {
   if (!ds.sinks.elasticsearch) throw new MapstackError(`${ds.file}:1:1: dataset ${ds.name} has no elasticsearch sink to simulate`);
   if (!/^https?:\/\/[^\s/]+/.test(url)) throw new MapstackError(`--es must be an http(s) URL, got ${JSON.stringify(url)}`);
   const caFile = env.MAPSTACK_ES_CA_CERT;
-  const conn = {
+  const conn: HttpConnection = {
     url,
     authorization: authorizationHeader({ apiKey: env.MAPSTACK_ES_API_KEY, username: env.MAPSTACK_ES_USERNAME, password: env.MAPSTACK_ES_PASSWORD }),
     caCert: caFile ? fs.readFileSync(caFile, "utf8") : null,
   };
-  const names = esNames(ds);
-  const res = await requestJson<{ docs: SimulatedDoc[] }>(conn, "POST", "/_ingest/pipeline/_simulate", {
-    pipeline: buildIngestPipeline(ds),
-    docs: docs.map((d, i) => ({ _index: names.index, _id: String(i + 1), _source: d.doc })),
-  }, { service: "Elasticsearch", resource: `pipeline simulation of ${ds.name}` }).catch((e: unknown) => {
+  const sim = await simulate(conn, ds, docs, opts).catch((e: unknown) => {
     // A cluster problem is the user's to fix (URL, credentials): report it like any other bad input.
     throw e instanceof HttpError ? new MapstackError(e.message) : e;
   });
-  const ev = createEvaluator(ds);
+  const failureIndex = failureIndexOf(ds);
   const lines: string[] = [];
+  if (sim.api === "_ingest/pipeline/_simulate") lines.push(`elasticsearch ${url}: cluster older than 8.12 (or version unknown): pipeline simulated without the index mapping`);
   let mismatched = 0;
   docs.forEach((d, i) => {
-    const local = ev.map(d.doc);
-    const remote = res.body.docs[i] ?? {};
+    // A fresh evaluator per document: _id conflicts are a property of a batch, which _simulate does not have.
+    const local = createEvaluator(ds).map(d.doc);
+    const remote = sim.docs[i] ?? {};
     const problems: string[] = [];
-    const failedRemotely = !remote.doc || remote.doc._index === names.failureIndex;
+    const failedRemotely = !remote.doc || !!remote.doc.error || remote.doc._index === failureIndex;
+    const rejected = local.ok ? documentMappingProblem(ds.fields, local.doc._source) : null;
     if (!local.ok) {
-      if (!failedRemotely) problems.push(`local mapping failed (${local.errors.map((e) => e.field).join(", ")}) but Elasticsearch indexed it into ${remote.doc!._index}`);
+      problems.push("local mapping skipped the document");
+    } else if (rejected) {
+      // The mapping would reject it: the pipeline must have sent it to the failure index instead.
+      if (!failedRemotely) problems.push(`the mapping rejects it (${rejected}) but Elasticsearch indexed it into ${remote.doc!._index}`);
     } else if (failedRemotely) {
-      const why = remote.error?.reason ?? (remote.doc?._source?.error as Record<string, unknown> | undefined)?.message ?? "unknown";
-      problems.push(`Elasticsearch sent it to the failure index: ${why}`);
+      const why = remote.error?.reason ?? remote.doc?.error?.reason ?? (remote.doc?._source?.error as Record<string, unknown> | undefined)?.message ?? "unknown";
+      problems.push(`Elasticsearch did not index it as mapped: ${why}`);
     } else {
-      const { "@timestamp": _ts, ...got } = remote.doc!._source;
-      void _ts;
-      for (const k of [...new Set([...Object.keys(local.doc), ...Object.keys(got)])].sort()) {
-        const a = k in local.doc ? canonicalJson(local.doc[k]) : "(absent)";
+      const got = { ...remote.doc!._source };
+      if (addsIngestTimestamp(ds)) delete got["@timestamp"];
+      const want = local.doc._source;
+      for (const k of [...new Set([...Object.keys(want), ...Object.keys(got)])].sort()) {
+        const a = k in want ? canonicalJson(want[k]) : "(absent)";
         const b = k in got ? canonicalJson(got[k]) : "(absent)";
         if (a !== b) problems.push(`field ${k}: local ${a}, elasticsearch ${b}`);
       }
+      if (local.doc._id !== null && remote.doc!._id !== local.doc._id) problems.push(`_id: local ${JSON.stringify(local.doc._id)}, elasticsearch ${JSON.stringify(remote.doc!._id ?? null)}`);
     }
     if (problems.length) {
       mismatched++;
       lines.push(...problems.map((p) => `line ${d.line}: ${p}`));
     }
   });
-  lines.push(`elasticsearch ${url}: ${docs.length} documents compared, ${docs.length - mismatched} identical, ${mismatched} different`);
-  return { lines, compared: docs.length, mismatched };
+  lines.push(`elasticsearch ${url} (${sim.api}): ${docs.length} documents compared, ${docs.length - mismatched} identical, ${mismatched} different`);
+  return { lines, compared: docs.length, mismatched, api: sim.api };
 }

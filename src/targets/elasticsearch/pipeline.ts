@@ -1,156 +1,109 @@
-// The ingest pipeline of a dataset, compiled from the same compiled form the local evaluator runs.
-// Each output field is computed into ctx._mapstack.<field> (so inputs and outputs never collide), with
-// native processors for every op they express and the fixed Painless scripts of painless.ts for the rest.
-// At the end the source is replaced by the computed fields: the document keeps only declared outputs, nulls
-// omitted, exactly like `mapstack simulate`. Any failure sends the untouched source to <name>-failed with
-// error.* set: a bad document is never dropped.
+// The ingest pipeline of a dataset: one Painless script processor that computes, for each document, exactly
+// what the local evaluator (`mapstack simulate`) computes — the same `_source` and `_id` — from the same
+// compiled ops (handed to the script as params; see painless/runtime.ts for why the script is Java-
+// compatible and how that is proven). A document the script cannot map goes, whole, to the dataset's
+// failure index with `error.*` attached: nothing is dropped.
 import type { estypes } from "@elastic/elasticsearch";
-import type { CompiledDataset, CompiledField, CompiledOp, CompiledSelector } from "../../dsl/types";
-import { esNames } from "./names";
-import { SCRIPTS, type ScriptFn } from "./painless";
+import type { CompiledDataset, Json } from "../../dsl/types";
+import { requireSink } from "./names";
+import { buildScriptParams, INGEST_METADATA_KEYS, type TranslationProblem } from "./painless/params";
+import { failureScript, mappingScript, painlessSource } from "./painless/script";
 
 export type IngestPipeline = estypes.IngestPutPipelineRequest extends infer R ? Omit<R & object, "id" | "master_timeout" | "timeout" | "if_version"> : never;
 type Processor = estypes.IngestProcessorContainer;
 
-export const TEMP = "_mapstack";
-export const ISO_OUTPUT_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
-const DATE_FORMATS: Record<string, string> = { iso8601: "ISO8601", epoch_millis: "UNIX_MS", epoch_seconds: "UNIX" };
+export { javaRegexProblem } from "./painless/regex";
+export type { TranslationProblem };
 
-/** Painless condition "ctx.a.b.c is present and not null", safe on missing parents. */
-function presentCondition(path: string[]): string {
-  const access = (n: number) => "ctx" + path.slice(0, n).map((p) => `['${p.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`).join("");
-  const checks = path.slice(0, -1).map((_, i) => `${access(i + 1)} instanceof Map`);
-  return [...checks, `${access(path.length)} != null`].join(" && ");
+export const MAPPING_TAG = "mapstack:map";
+export const FAILURE_TAG = "mapstack:failure";
+/** Where the on_failure handler parks the failure details before the failure script files them under error.*. */
+export const FAILURE_TEMP = "_mapstack_failure";
+/** Elasticsearch's default script.max_size_in_bytes. */
+export const SCRIPT_MAX_BYTES = 65535;
+
+/** In a data stream every document needs @timestamp: the ingest time when no field targets it (not compared by simulate --es). */
+export function addsIngestTimestamp(ds: CompiledDataset): boolean {
+  return ds.sinks.elasticsearch?.mode === "data_stream" && !ds.fields.some((f) => f.target === "@timestamp");
 }
 
-const work = (f: CompiledField) => `${TEMP}.${f.name}`;
-const workPresent = (f: CompiledField) => presentCondition([TEMP, f.name]);
-
-function plainMemberPath(sel: CompiledSelector): string[] | null {
-  if (!sel.definite || !sel.segments.every((s) => s.kind === "name")) return null;
-  const names = sel.segments.map((s) => (s as { name: string }).name);
-  return names.every((n) => n !== "" && !n.includes(".") && !n.startsWith("_")) ? names : null;
+/**
+ * The failure index: outside every dataset's index template pattern (`<index>-v<n>` and `<index>-v<n>-*`)
+ * so the dataset's strict mapping, rollover alias and data-stream settings never apply to it; its own
+ * permissive template is buildFailureTemplate.
+ */
+export function failureIndexOf(ds: CompiledDataset): string {
+  const es = requireSink(ds);
+  return `mapstack-failed-${es.index}-v${es.version}`;
 }
 
-function script(f: CompiledField, fn: ScriptFn, tag: string, params: Record<string, unknown>): Processor {
-  return { script: { tag, lang: "painless", source: SCRIPTS[fn], params: { fn, field: f.name, ...params } } };
-}
-
-function selectProcessors(f: CompiledField): Processor[] {
-  const tag = `${f.name}:select`;
-  for (const sel of f.inputs) {
-    if (sel.segments.some((s) => s.kind === "descendant")) {
-      throw new Error(`field ${f.name}: the Elasticsearch target does not support '..' (descendant) selectors (${sel.expr}); select the path explicitly`);
-    }
-  }
-  const plain = f.inputs.length === 1 ? plainMemberPath(f.inputs[0]) : null;
-  if (plain) return [{ set: { tag, field: work(f), copy_from: plain.join("."), if: presentCondition(plain) } }];
-  return [script(f, "select", tag, { selectors: f.inputs.map((s) => ({ definite: s.definite, segments: s.segments })) })];
-}
-
-function dateProcessor(field: string, op: Extract<CompiledOp, { op: "date" }>, tag: string, cond?: string): Processor {
+/** Template of the failure indices: nothing in `original` is indexed, so any failed document fits. */
+export function buildFailureTemplate(): { index_patterns: string[]; priority: number; template: { settings: Record<string, Json>; mappings: Record<string, Json> }; _meta: Record<string, Json> } {
   return {
-    date: {
-      tag,
-      field,
-      target_field: field,
-      formats: op.formats.map((x) => DATE_FORMATS[x] ?? x),
-      timezone: op.timezone,
-      output_format: op.to === "epoch_millis" ? "epoch_millis" : ISO_OUTPUT_FORMAT,
-      ...(cond ? { if: cond } : {}),
+    index_patterns: ["mapstack-failed-*"],
+    priority: 50,
+    template: {
+      settings: { "index.number_of_shards": 1, "index.auto_expand_replicas": "0-1" },
+      mappings: {
+        dynamic: false,
+        properties: {
+          error: { properties: { message: { type: "text" }, processor_type: { type: "keyword" }, processor_tag: { type: "keyword" }, pipeline: { type: "keyword" }, failed_at: { type: "date" } } },
+          original: { type: "text", index: false },
+          original_id: { type: "keyword" },
+          dataset: { type: "keyword" },
+          content_hash: { type: "keyword" },
+        },
+      },
     },
+    _meta: { managed_by: "mapstack", description: "documents an ingest pipeline could not map, kept whole in `original`" },
   };
 }
 
-const ELEMENTWISE = new Set(["cast", "trim", "lowercase", "uppercase", "replace", "date"]);
-
-/** The native processor of an element-wise op, on `field`. */
-function elementProcessor(op: CompiledOp, field: string, tag: string): Processor {
-  switch (op.op) {
-    case "cast":
-      return { convert: { tag, field, type: op.to, ignore_missing: true } };
-    case "replace":
-      return { gsub: { tag, field, pattern: op.pattern, replacement: op.replacement, ignore_missing: true } };
-    case "date":
-      // The date processor has no ignore_missing: null elements are skipped by condition instead.
-      return dateProcessor(field, op, tag, "ctx['_ingest']['_value'] != null");
-    default:
-      return { [op.op]: { tag, field, ignore_missing: true } } as Processor;
+/** What Elasticsearch cannot compute exactly as the evaluator does, per field and op (for validate). */
+export function esTranslationProblems(ds: CompiledDataset): TranslationProblem[] {
+  const { problems, patterns } = buildScriptParams(ds);
+  const size = Buffer.byteLength(painlessSource(mappingScript(patterns)), "utf8");
+  if (size > SCRIPT_MAX_BYTES) {
+    problems.push({ fieldIndex: -1, opPath: [], message: `dataset ${ds.name}: the mapping script is ${size} bytes, over Elasticsearch's default script.max_size_in_bytes (${SCRIPT_MAX_BYTES}); shorten the regexes` });
   }
+  return problems;
 }
 
-function opProcessors(f: CompiledField, op: CompiledOp, i: number, arrayShaped: boolean): Processor[] {
-  const field = work(f);
-  const tag = `${f.name}:${i + 1}:${op.op}`;
-  if (ELEMENTWISE.has(op.op)) {
-    const millis: Processor[] = op.op === "date" && op.to === "epoch_millis" ? [{ convert: { tag: `${tag}:millis`, field, type: "long", ignore_missing: true } }] : [];
-    if (!arrayShaped) {
-      const p = op.op === "date" ? dateProcessor(field, op, tag, workPresent(f)) : elementProcessor(op, field, tag);
-      return [p, ...millis];
-    }
-    // Per element through foreach: string processors on a list fail on a null element, while the DSL
-    // passes nulls through; inside foreach ignore_missing skips exactly those.
-    return [{ foreach: { tag, field, ignore_missing: true, processor: elementProcessor(op, "_ingest._value", `${tag}:element`) } }, ...millis];
-  }
-  switch (op.op) {
-    case "default":
-      return [{ set: { tag, field, value: op.value, override: false } }];
-    case "join":
-      // Not the join processor: it fails on a null element, which the DSL skips.
-      return [script(f, "join", tag, { separator: op.separator })];
-    case "split":
-      // The DSL's split is Java's (trailing empty parts dropped), which is the processor's default.
-      return [{ split: { tag, field, separator: op.separator.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), ignore_missing: true } }];
-    case "coalesce":
-      return [script(f, "coalesce", tag, {})];
-    case "concat":
-      return [script(f, "concat", tag, { separator: op.separator })];
-    case "map":
-      return [script(f, "map", tag, { table: op.table, default: op.default })];
-    case "zip":
-      return [script(f, "zip", tag, { mode: op.mode, pad: op.pad })];
-    case "objectify":
-      return [script(f, "objectify", tag, { keys: op.keys })];
-    default:
-      throw new Error(`internal: no ingest processor for op ${op.op}`);
-  }
-}
-
-/** Whether the value is a list when `op` runs (element-wise ops then need foreach where ES has no list support). */
-function listShapedBefore(f: CompiledField, index: number): boolean {
-  let list = f.inputs.length === 1 ? !f.inputs[0].definite : true;
-  for (const op of f.ops.slice(0, index)) {
-    if (op.op === "split" || op.op === "zip" || op.op === "objectify") list = true;
-    if (op.op === "join" || op.op === "concat" || op.op === "coalesce") list = false;
-  }
-  return list;
+function failureHandlers(ds: CompiledDataset): Processor[] {
+  const at = (k: string) => `${FAILURE_TEMP}.${k}`;
+  const failure = failureScript();
+  return [
+    { set: { field: at("message"), value: "{{{_ingest.on_failure_message}}}" } },
+    { set: { field: at("processor_type"), value: "{{{_ingest.on_failure_processor_type}}}" } },
+    { set: { field: at("processor_tag"), value: "{{{_ingest.on_failure_processor_tag}}}" } },
+    { set: { field: at("pipeline"), value: "{{{_ingest.on_failure_pipeline}}}" } },
+    { set: { field: at("failed_at"), value: "{{{_ingest.timestamp}}}" } },
+    {
+      script: {
+        tag: FAILURE_TAG,
+        lang: "painless",
+        source: painlessSource(failure),
+        params: { metadata: INGEST_METADATA_KEYS, temp: FAILURE_TEMP, dataset: ds.name, contentHash: ds.contentHash } as never,
+      },
+    },
+    { set: { field: "_index", value: failureIndexOf(ds) } },
+  ];
 }
 
 export function buildIngestPipeline(ds: CompiledDataset): IngestPipeline {
-  const names = esNames(ds);
-  const es = ds.sinks.elasticsearch!;
-  const processors: Processor[] = [{ set: { tag: "init", field: TEMP, value: {}, override: true } }];
-  for (const f of ds.fields) {
-    processors.push(...selectProcessors(f));
-    f.ops.forEach((op, i) => processors.push(...opProcessors(f, op, i, listShapedBefore(f, i))));
+  const { params, patterns, problems } = buildScriptParams(ds);
+  if (problems.length) {
+    const p = problems[0];
+    const where = p.fieldIndex >= 0 ? `field ${ds.fields[p.fieldIndex].target}${p.opPath.length ? ` (${p.opPath.join(".")})` : ""}` : "dataset";
+    throw new Error(`dataset ${ds.name}, ${where}: ${p.message}`);
   }
-  // `keep` removes every source field but the temp object; metadata (_index, _id, …) is not affected.
-  processors.push({ remove: { tag: "keep-outputs", keep: [TEMP] } as unknown as estypes.IngestRemoveProcessor });
-  for (const f of ds.fields) processors.push({ rename: { tag: `${f.name}:output`, field: work(f), target_field: f.name, ignore_missing: true } });
-  processors.push({ remove: { tag: "cleanup", field: TEMP, ignore_missing: true } });
-  if (es.mode === "data_stream") processors.push({ set: { tag: "timestamp", field: "@timestamp", value: "{{{_ingest.timestamp}}}" } });
   return {
-    description: `mapstack ${ds.name}: ${ds.description}`.trim().slice(0, 500),
-    version: es.version,
-    _meta: { managed_by: "mapstack", dataset: ds.name, dsl_version: ds.dslVersion, content_hash: ds.contentHash },
-    processors,
-    on_failure: [
-      { set: { field: "error.message", value: "{{{_ingest.on_failure_message}}}" } },
-      { set: { field: "error.processor_type", value: "{{{_ingest.on_failure_processor_type}}}" } },
-      { set: { field: "error.processor_tag", value: "{{{_ingest.on_failure_processor_tag}}}" } },
-      { set: { field: "error.pipeline", value: names.pipeline } },
-      { remove: { field: TEMP, ignore_missing: true } },
-      { set: { field: "_index", value: names.failureIndex } },
+    description: `mapstack: ${ds.name} (${ds.file}, ${ds.contentHash})`,
+    _meta: { managed_by: "mapstack", dataset: ds.name, content_hash: ds.contentHash },
+    processors: [
+      { script: { tag: MAPPING_TAG, lang: "painless", source: painlessSource(mappingScript(patterns)), params: params as never } },
+      ...(addsIngestTimestamp(ds) ? [{ set: { tag: "mapstack:timestamp", field: "@timestamp", value: "{{{_ingest.timestamp}}}" } }] : []),
     ],
+    on_failure: failureHandlers(ds),
   };
 }
