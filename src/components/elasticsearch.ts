@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CompiledDataset } from "../dsl/types";
 import { IlmPolicy, IndexTemplate, IngestPipeline, type EsConnectionArgs } from "../providers/elasticsearch/resources";
 import { esArtifacts } from "../targets/elasticsearch";
+import { buildFailureTemplate, FAILURE_TEMPLATE_NAME } from "../targets/elasticsearch/pipeline";
 import type { ProgramContext, TargetOutputs } from "./context";
 
 export class ElasticsearchDataset extends pulumi.ComponentResource {
@@ -79,7 +80,14 @@ export function registerElasticsearch(ctx: ProgramContext): TargetOutputs {
   const datasets = ctx.datasets.filter((d) => d.sinks.elasticsearch);
   if (!datasets.length) return {};
   const connection = esConnection(ctx);
+  // One permissive template for every failure index of the stack: failed documents are never lost to a
+  // dataset's strict mapping or rollover alias (the pipeline's on_failure writes them there).
+  const failureTemplate = new IndexTemplate(
+    esResourceName("index-template", FAILURE_TEMPLATE_NAME),
+    { name: FAILURE_TEMPLATE_NAME, body: buildFailureTemplate() as never, connection, adopt: ctx.settings.elasticsearch.adoptExisting },
+    { protect: ctx.settings.lifecycle.protectResources, retainOnDelete: true },
+  );
   const out: TargetOutputs = {};
-  for (const d of datasets) out[d.name] = new ElasticsearchDataset(d, ctx, connection).outputs;
+  for (const d of datasets) out[d.name] = new ElasticsearchDataset(d, ctx, connection, { dependsOn: [failureTemplate] }).outputs;
   return out;
 }

@@ -143,7 +143,8 @@ const DIRECTIVES: Record<string, string> = {
   S: "(?<S>6[0-1]|[0-5]\\d|\\d)",
   y: "(?<y>\\d\\d)",
   Y: "(?<Y>\\d\\d\\d\\d)",
-  z: "(?<z>[+-]\\d\\d:?[0-5]\\d(:?[0-5]\\d(\\.\\d{1,6})?)?|(?-i:Z))",
+  // Python's %z takes an upper-case Z only; the case is checked after the (case-insensitive) match.
+  z: "(?<z>[+-]\\d\\d:?[0-5]\\d(:?[0-5]\\d(\\.\\d{1,6})?)?|Z)",
   b: `(?<b>${MONTHS.map((m) => m.slice(0, 3)).join("|")})`,
   B: `(?<B>${MONTHS.join("|")})`,
   a: `(?<a>${DAYS.map((m) => m.slice(0, 3)).join("|")})`,
@@ -201,6 +202,7 @@ export function strptime(s: string, fmt: string): PyDateTime | null {
   const m = re?.exec(s);
   if (!m || !m.groups) return null;
   const g = m.groups;
+  if (g.z === "z") return null;
   let year = 1900;
   if (g.Y !== undefined) year = Number(g.Y);
   else if (g.y !== undefined) {

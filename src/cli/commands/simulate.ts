@@ -11,6 +11,7 @@ import { loadProtoFile, lookupMessage } from "../../dsl/proto";
 import type { CompiledDataset } from "../../dsl/types";
 import { ProtoJsonError, protoJsonAsDruidSees } from "../../druid/proto-json";
 import { TARGET_CHECKS } from "../../targets/checks";
+import { documentMappingProblem } from "../../targets/elasticsearch/mapping-check";
 import { EXIT, parse, UsageError, type Command, type Io } from "../command";
 import { LineSplitter } from "../lines";
 import { compareWithEs, SIMULATE_ES_HELP } from "./simulate-es";
@@ -130,6 +131,8 @@ class Pipeline {
     private readonly progress: () => string,
     /** What the sink sees of a row before the mapping runs (protobuf: the message's JSON form). */
     private readonly prepare: (doc: Record<string, unknown>) => Record<string, unknown> = (d) => d,
+    /** Why the Elasticsearch mapping would refuse a mapped row (null when it fits or there is no ES sink). */
+    private readonly rejectedBySink: (source: Record<string, unknown>) => string | null = () => null,
   ) {
     this.kept = keep ? [] : null;
   }
@@ -165,11 +168,13 @@ class Pipeline {
       this.fail(line, `evaluation failed: ${(e as Error).message}`);
       return;
     }
-    if (r.ok) {
+    const issues = issueMessages(r);
+    const rejected = r.ok ? this.rejectedBySink(r.doc._source) : null;
+    if (r.ok && rejected === null) {
       this.tally.docsOut++;
       this.out.add(mappedLine(r));
     }
-    const issues = issueMessages(r);
+    if (rejected !== null) issues.push(`${rejected} — Elasticsearch would reject it: the pipeline sends the row to the failure index`);
     if (issues.length) this.fail(line, issues);
     if ((this.tally.docsIn & 1023) === 0) this.tick();
   }
@@ -328,7 +333,8 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     const progress = (): string =>
       `simulate: ${p.tally.docsIn.toLocaleString("en-US")} docs, ${p.tally.docsFailed.toLocaleString("en-US")} failed` +
       (total ? `, ${Math.floor((100 * read.bytes) / total)} % of ${rel}` : "");
-    const p = new Pipeline(ev, out, io, rel, maxErrors, values.es !== undefined, progress, protobufView(ds, dslDir));
+    const mappingCheck = ds.sinks.elasticsearch ? (src: Record<string, unknown>) => documentMappingProblem(ds.fields, src) : undefined;
+    const p = new Pipeline(ev, out, io, rel, maxErrors, values.es !== undefined, progress, protobufView(ds, dslDir), mappingCheck);
     try {
       if (ds.source.format === "csv" || docsFile.endsWith(".csv")) readCsvFile(docsFile, ds.source.format === "csv" ? ds.source.delimiter : ",", p);
       else if (docsFile.endsWith(".json")) readJsonFile(docsFile, p);

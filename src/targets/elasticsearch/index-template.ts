@@ -9,6 +9,8 @@ export type IndexTemplate = Omit<estypes.IndicesPutIndexTemplateRequest, "name" 
 export type IlmPolicy = { policy: estypes.IlmPolicy };
 
 export const DEFAULT_IGNORE_ABOVE = 1024;
+/** Rollover when a hot phase names no condition: the mapping service's own (30 GB primary shard, 30 days). */
+export const DEFAULT_ROLLOVER = { max_primary_shard_size: "30gb", max_age: "30d" } as const;
 /** Above the built-in logs/metrics templates (100) so our data streams never pick theirs. */
 export const TEMPLATE_PRIORITY = 200;
 
@@ -113,6 +115,8 @@ export function buildIlmPolicy(ds: CompiledDataset, settings: StackSettings): Il
   if (maxAge) rollover.max_age = maxAge;
   if (ilm.hot.maxPrimaryShardSize) rollover.max_primary_shard_size = ilm.hot.maxPrimaryShardSize;
   if (ilm.hot.maxDocs !== null) rollover.max_docs = ilm.hot.maxDocs;
+  // Elasticsearch rejects a rollover action without any max_* condition: the seed's own conditions apply.
+  if (!rollover.max_age && !rollover.max_primary_shard_size && rollover.max_docs === undefined) Object.assign(rollover, DEFAULT_ROLLOVER);
   const phases: estypes.IlmPhases = {
     hot: { min_age: "0ms", actions: { rollover, set_priority: { priority: ilm.hot.priority } } },
   };

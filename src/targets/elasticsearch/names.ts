@@ -8,14 +8,20 @@ export interface EsNames {
   template: string;
   pipeline: string;
   policy: string;
-  /** Where documents that fail the pipeline go, with the error attached. */
+  /**
+   * Where documents that fail the pipeline go, with the error attached: outside every dataset template's
+   * pattern (no strict mapping, no rollover alias), under the permissive mapstack-failed-* template.
+   */
   failureIndex: string;
 }
+
+/** Prefix of every failure index; the failure template matches `${FAILURE_INDEX_PREFIX}*`. */
+export const FAILURE_INDEX_PREFIX = "mapstack-failed-";
 
 export function esNames(ds: CompiledDataset): EsNames {
   const es = requireSink(ds);
   const base = `${es.index}-v${es.version}`;
-  return { index: base, template: base, pipeline: `${base}-pipeline`, policy: `${base}-policy`, failureIndex: `${base}-failed` };
+  return { index: base, template: base, pipeline: `${base}-pipeline`, policy: `${base}-policy`, failureIndex: `${FAILURE_INDEX_PREFIX}${base}` };
 }
 
 export function requireSink(ds: CompiledDataset): ElasticsearchSink {

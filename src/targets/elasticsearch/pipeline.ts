@@ -5,7 +5,7 @@
 // failure index with `error.*` attached: nothing is dropped.
 import type { estypes } from "@elastic/elasticsearch";
 import type { CompiledDataset, Json } from "../../dsl/types";
-import { requireSink } from "./names";
+import { esNames, FAILURE_INDEX_PREFIX, requireSink } from "./names";
 import { buildScriptParams, INGEST_METADATA_KEYS, type TranslationProblem } from "./painless/params";
 import { failureScript, mappingScript, painlessSource } from "./painless/script";
 
@@ -33,14 +33,16 @@ export function addsIngestTimestamp(ds: CompiledDataset): boolean {
  * permissive template is buildFailureTemplate.
  */
 export function failureIndexOf(ds: CompiledDataset): string {
-  const es = requireSink(ds);
-  return `mapstack-failed-${es.index}-v${es.version}`;
+  return esNames(ds).failureIndex;
 }
+
+/** Name of the stack's one failure-index template. */
+export const FAILURE_TEMPLATE_NAME = "mapstack-failed";
 
 /** Template of the failure indices: nothing in `original` is indexed, so any failed document fits. */
 export function buildFailureTemplate(): { index_patterns: string[]; priority: number; template: { settings: Record<string, Json>; mappings: Record<string, Json> }; _meta: Record<string, Json> } {
   return {
-    index_patterns: ["mapstack-failed-*"],
+    index_patterns: [`${FAILURE_INDEX_PREFIX}*`],
     priority: 50,
     template: {
       settings: { "index.number_of_shards": 1, "index.auto_expand_replicas": "0-1" },
