@@ -28,7 +28,8 @@ export class DruidDataset extends pulumi.ComponentResource {
       druidUrl: s.druid.url,
       druidUsername: s.druid.username,
       druidPassword: ctx.secrets.druidPassword,
-      kafkaPassword: ctx.secrets.kafkaSaslPassword,
+      druidVersion: s.druid.version,
+      kafkaJaasEnv: s.kafka.jaasEnv,
     };
     const childOpts = { parent: this, protect: s.lifecycle.protectResources };
     // Earlier releases named supervisors `<dataset>/<datasource>`; the alias keeps those stacks' URNs.

@@ -19,6 +19,8 @@ export interface ObservabilityDatasetArgs {
   settings: StackSettings;
   folderUid: pulumi.Input<string>;
   grafanaProvider: grafana.Provider;
+  /** The stack's explicit cluster (mapstack:kubernetesContext), never the current kube context. */
+  kubernetesProvider: k8s.Provider;
 }
 
 /** One dataset's dashboard and alert rules. */
@@ -46,7 +48,7 @@ export class ObservabilityDataset extends pulumi.ComponentResource {
       { parent: this, provider: args.grafanaProvider },
     );
     const rule = datasetPrometheusRule(dataset, settings);
-    prometheusRule(`${name}-prometheus-rule`, rule, { parent: this });
+    prometheusRule(`${name}-prometheus-rule`, rule, { parent: this, provider: args.kubernetesProvider });
     this.dashboardUid = dashboard.uid;
     this.dashboardUrl = dashboard.url;
     this.prometheusRule = pulumi.output(`${rule.metadata.namespace}/${rule.metadata.name}`);
@@ -80,11 +82,11 @@ export function registerObservability(ctx: ProgramContext): TargetOutputs {
     { parent: stack, provider },
   );
   const deploy = deployPrometheusRule(settings);
-  prometheusRule("deploy-prometheus-rule", deploy, { parent: stack });
+  prometheusRule("deploy-prometheus-rule", deploy, { parent: stack, provider: ctx.providers.kubernetes });
 
   const out: TargetOutputs = {};
   for (const dataset of ctx.datasets) {
-    const c = new ObservabilityDataset(dataset.name, { dataset, settings, folderUid: folder.uid, grafanaProvider: provider }, { parent: stack });
+    const c = new ObservabilityDataset(dataset.name, { dataset, settings, folderUid: folder.uid, grafanaProvider: provider, kubernetesProvider: ctx.providers.kubernetes }, { parent: stack });
     out[dataset.name] = {
       dashboardUid: c.dashboardUid,
       dashboardUrl: c.dashboardUrl,

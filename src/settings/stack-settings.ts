@@ -1,5 +1,7 @@
 // Typed, validated per-stack settings. Raw values come either from Pulumi.<stack>.yaml (offline CLI)
 // or from pulumi.Config (the program); both go through resolveSettings so they can never disagree.
+import { DEFAULT_KAFKA_JAAS_ENV } from "../providers/druid/kafka-credentials";
+import { druidVersionProblems } from "../providers/druid/versions";
 import { resolveDruidStackKnobs, STACK_KNOB_TYPES, type DruidStackKnobs } from "../targets/druid/knobs";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -47,12 +49,15 @@ export interface StackSettings {
     suspended: boolean;
     /** Supervisor/consumer/tuning knobs of the Druid GitOps repository (docs/druid.md). */
     knobs: DruidStackKnobs;
+    version: string;
   };
   kafka: {
     bootstrapServers: string;
     securityProtocol: "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
     saslMechanism: string;
     saslUsername: string | null;
+    /** Druid-side environment variable with the JAAS line (the password never enters the spec). */
+    jaasEnv: string;
   };
   schemas: { bucket: string; prefix: string; pinnedVersion: string | null };
   grafana: { url: string; datasourceUid: string };
@@ -166,6 +171,12 @@ export function resolveSettings(
     return r.knobs;
   };
 
+  const druidVersion = () => {
+    const v = str("druidVersion");
+    for (const p of druidVersionProblems(v, { inlineProtobuf: true })) fail("druidVersion", p);
+    return v;
+  };
+
   const environment = str("environment") as Environment;
   if (environment && !ENVIRONMENTS.includes(environment)) fail("environment", `must be one of ${ENVIRONMENTS.join(", ")}, got ${JSON.stringify(environment)}`);
   const protocol = str("kafkaSecurityProtocol");
@@ -220,12 +231,14 @@ export function resolveSettings(
       taskDuration: duration("druidTaskDuration", ISO_DURATION, "PT1H") ?? "PT1H",
       suspended: bool("druidSuspended"),
       knobs: druidKnobs(),
+      version: druidVersion(),
     },
     kafka: {
       bootstrapServers: str("kafkaBootstrapServers"),
       securityProtocol: protocol as StackSettings["kafka"]["securityProtocol"],
       saslMechanism: str("kafkaSaslMechanism"),
       saslUsername: opt("kafkaSaslUsername"),
+      jaasEnv: str("kafkaJaasEnv") || DEFAULT_KAFKA_JAAS_ENV,
     },
     schemas: { bucket: str("schemaBucket"), prefix: str("schemaPrefix"), pinnedVersion: schemaVersion },
     grafana: { url: url("grafanaUrl"), datasourceUid: str("grafanaDatasourceUid") },

@@ -4,7 +4,7 @@ import { compileDirectory } from "../../src/dsl/compile";
 import type { CompiledDataset } from "../../src/dsl/types";
 import { loadStackSettings } from "../../src/settings/stack-settings";
 import { DEFAULT_STACK_KNOBS, resolveDruidStackKnobs } from "../../src/targets/druid/knobs";
-import { buildSupervisorSpec, druidTranslationProblems, KAFKA_PASSWORD_PLACEHOLDER } from "../../src/targets/druid/supervisor";
+import { buildSupervisorSpec, druidTranslationProblems } from "../../src/targets/druid/supervisor";
 
 const ROOT = path.resolve(__dirname, "../..");
 const settlement = compileDirectory(path.join(ROOT, "dsl")).datasets.find((d) => d.name === "settlement_transactions")!;
@@ -36,7 +36,9 @@ describe("Druid supervisor spec of the bundled settlement dataset", () => {
     expect(custom.spec.tuningConfig.partitionsSpec).toEqual({ type: "dynamic", maxRowsPerSegment: DEFAULT_STACK_KNOBS.druidMaxRowsPerSegment });
     expect(custom.spec.ioConfig.consumerProperties["auto.offset.reset"]).toBe("earliest");
     const prod = buildSupervisorSpec(settlement, loadStackSettings(ROOT, "prod"), schema) as any;
-    expect(prod.spec.ioConfig.consumerProperties["sasl.jaas.config"]).toContain(KAFKA_PASSWORD_PLACEHOLDER);
+    // No Kafka credential in the spec: Druid reads the JAAS line from its own environment.
+    expect(prod.spec.ioConfig.consumerProperties["sasl.jaas.config"]).toBeUndefined();
+    expect(prod.spec.ioConfig.consumerProperties["druid.dynamic.config.provider"]).toEqual({ type: "environment", variables: { "sasl.jaas.config": "MAPSTACK_KAFKA_SASL_JAAS_CONFIG" } });
   });
 
   it("applies per-dataset keys (indexSpec, exclusions, filter, partition dimensions)", () => {

@@ -18,9 +18,10 @@ export const COMMANDS: CommandEntry[] = [
   { name: "rollback", summary: "pin a stack to an older, still-stored protobuf schema version (schema-only rollback)", load: async () => (await import("./rollback")).rollbackCommand },
   { name: "compat", summary: "breaking-change check: buf breaking (WIRE_JSON) on dsl/proto + Elasticsearch field types", load: async () => (await import("./compat")).compatCommand },
   { name: "schemas", summary: "protobuf descriptor-set versions: list, build into schemas/, record what a stack runs", load: async () => (await import("./schemas")).schemasCommand },
-  { name: "report", summary: "push a pulumi up outcome (result, duration, changed resources) to a Prometheus Pushgateway", load: async () => (await import("./report")).reportCommand },
+  { name: "report", summary: "push a pulumi up outcome (result, duration, changed resources) and compile metrics to a Prometheus Pushgateway", load: async () => (await import("./report")).reportCommand },
   { name: "infer", summary: "propose a mapping document from sample rows (the mapping service's infer-types)", load: async () => (await import("./infer")).inferCommand },
   { name: "size", summary: "estimate index size and recommend shards (the mapping service's estimate-size)", load: async () => (await import("./size")).sizeCommand },
   { name: "schema", summary: "write (or --check) the editor JSON Schema of mapping documents, generated from the op catalogue", load: async () => (await import("./schema")).schemaCommand },
+  { name: "status", summary: "post-deploy checks of a stack: Druid supervisors, tasks, ingestion, parse errors, SQL row count; ES health", load: async () => (await import("./status")).statusCommand },
   { name: "drift", summary: "compare what a stack would deploy with what live Elasticsearch and Druid hold (no Pulumi state needed)", load: async () => (await import("./drift")).driftCommand },
 ];

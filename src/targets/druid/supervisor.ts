@@ -1,14 +1,14 @@
 // Compiled dataset + stack settings + descriptor set → a Druid Kafka supervisor spec (pure, plain JSON).
-// Credentials are placeholders here; the Pulumi component substitutes the secret Output, synth leaves the
-// placeholder so nothing secret is ever written to disk.
+// Kafka credentials are never in the spec: it names the Druid-side environment variable that holds them.
+import { messageDescriptorSetBase64 } from "../../proto/message-set";
+import { jaasFromEnvironment } from "../../providers/druid/kafka-credentials";
 import type { CompiledDataset, CompiledField, DruidSink, Json } from "../../dsl/types";
 import type { StackSettings } from "../../settings/stack-settings";
 import { druidFieldExpression, ident, type TranslationProblem } from "./expressions";
 import { DEFAULT_STACK_KNOBS, sinkKnobs, type DruidStackKnobs } from "./knobs";
 import { MapstackError } from "../../dsl/diagnostics";
 
-/** Stands for the Kafka SASL password inside a spec until the component fills it from the secret. */
-export const KAFKA_PASSWORD_PLACEHOLDER = "<secret:kafkaSaslPassword>";
+
 
 export interface SchemaRef {
   /** Content-hash version of the descriptor set. */
@@ -109,9 +109,9 @@ function consumerProperties(settings: StackSettings, knobs: DruidStackKnobs, sin
   const k = settings.kafka;
   const props: Record<string, Json> = { "bootstrap.servers": k.bootstrapServers, "security.protocol": k.securityProtocol };
   if (k.securityProtocol.startsWith("SASL")) {
-    const module = k.saslMechanism === "PLAIN" ? "org.apache.kafka.common.security.plain.PlainLoginModule" : "org.apache.kafka.common.security.scram.ScramLoginModule";
+    // The JAAS line (user and password) is read by Druid from its own environment: no secret in the spec.
     props["sasl.mechanism"] = k.saslMechanism;
-    props["sasl.jaas.config"] = `${module} required username="${k.saslUsername ?? ""}" password="${KAFKA_PASSWORD_PLACEHOLDER}";`;
+    Object.assign(props, jaasFromEnvironment(props, k.jaasEnv));
   }
   if (knobs.kafkaSslEndpointIdentificationAlgorithm !== null) props["ssl.endpoint.identification.algorithm"] = knobs.kafkaSslEndpointIdentificationAlgorithm;
   props["group.id"] = knobs.kafkaGroupId.replace(/\{datasource\}/g, sink.datasource).replace(/\{environment\}/g, settings.environment);
@@ -141,7 +141,7 @@ export function buildSupervisorSpec(ds: CompiledDataset, settings: StackSettings
   if (p.problems.length) throw new DruidCompileError(ds.name, ds.file, p.problems);
   const flattenSpec = { useFieldDiscovery: false, fields: p.flatten };
   const inputFormat: Json = ds.source.format === "protobuf"
-    ? { type: "protobuf", protoBytesDecoder: { type: "inline", descriptorString: schema!.descriptorBase64, protoMessageType: ds.source.message }, flattenSpec }
+    ? { type: "protobuf", protoBytesDecoder: { type: "inline", descriptorString: messageDescriptorSetBase64(schema!.descriptorBase64, ds.source.message), protoMessageType: ds.source.message }, flattenSpec }
     : { type: "json", flattenSpec };
   const byTarget = new Map(ds.fields.map((f) => [f.target, f]));
   const s = sinkKnobs(sink);
