@@ -78,7 +78,7 @@ function writeDocuments(ds, file, count, padBytes = 0) {
  * [{target, selectors: [{expr, definite}]}].
  */
 function selectorsOf(compiled) {
-  return compiled.fields.map((f) => ({ target: f.name, selectors: f.inputs.map((s) => ({ expr: s.expr, definite: s.definite })) }));
+  return compiled.fields.map((f) => ({ target: f.target, selectors: f.inputs.filter((i) => i.kind === "jsonpath").map((i) => ({ expr: i.expr, definite: i.selector.definite })) }));
 }
 
 /**
@@ -92,7 +92,7 @@ function generateDataset(i) {
   const doc = parseDocument(t.text);
   const name = `${t.name}_g${String(i).padStart(4, "0")}`;
   const files = {};
-  doc.set("dataset", name);
+  doc.set("index", name);
   doc.setIn(["source", "kafka", "topic"], `bench.${name}.v1`);
   doc.setIn(["sinks", "elasticsearch", "index"], name.replace(/_/g, "-"));
   if (doc.hasIn(["sinks", "druid"])) doc.setIn(["sinks", "druid", "datasource"], name);

@@ -9,6 +9,7 @@
 //       jsonpath-plus script and vs json-p3 with compiled queries; small and 8 KB documents
 //   (c) simulate's peak RSS from 10k to 2M documents
 //   (d) synth of 10/100/1000 generated datasets: output size
+//   (e) compile time per dataset (in process, steady state after warm-up): p50 / p95
 // Options: --reps N (default 3), --docs N (small documents per dataset, default 100000; 8 KB: N/10),
 //          --rss 10000,200000,2000000  --synth 10,100,1000  --only a,b,c,d
 const { spawnSync } = require("node:child_process");
@@ -32,7 +33,7 @@ const REPS = Number(arg("--reps", 3));
 const DOCS = Number(arg("--docs", 100000));
 const RSS_DOCS = arg("--rss", "10000,200000,2000000").split(",").map(Number);
 const SYNTH = arg("--synth", "10,100,1000").split(",").map(Number);
-const ONLY = new Set(arg("--only", "a,b,c,d").split(","));
+const ONLY = new Set(arg("--only", "a,b,c,d,e").split(","));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-bench-"));
 const usageFile = path.join(tmp, "usage.jsonl");
 const devNull = fs.openSync("/dev/null", "w");
@@ -182,6 +183,28 @@ if (ONLY.has("d")) {
     rows.push([n, files, fmtBytes(total), fmtBytes(total / n), fmtBytes(largestSpec), fmtMs(u.cpuMs), `${Math.round(u.maxRssMb)} MB`]);
   }
   table(["datasets", "files", "output", "per dataset", "largest supervisor.json", "CPU", "peak RSS"], rows);
+  console.log("");
+}
+
+if (ONLY.has("e")) {
+  console.log("## (e) compile per dataset, in process (500 warm-up, 2000 measured runs; validation + target checks)\n");
+  const { compileText, SelectorCache } = require(path.join(root, "dist/dsl/compile.js"));
+  const { TARGET_CHECKS } = require(path.join(root, "dist/targets/checks.js"));
+  const rows = [];
+  for (const f of fs.readdirSync(data.dslDir).filter((x) => /\.(ya?ml|json)$/.test(x)).sort()) {
+    const file = path.join(data.dslDir, f);
+    const text = fs.readFileSync(file, "utf8");
+    const once = () => {
+      const t0 = process.hrtime.bigint();
+      const r = compileText(file, text, { dslDir: data.dslDir, cache: new SelectorCache(), targetChecks: TARGET_CHECKS });
+      if (r.diagnostics.length) throw new Error(`${f}: ${r.diagnostics[0].message}`);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    for (let i = 0; i < 500; i++) once();
+    const ms = Array.from({ length: 2000 }, once).sort((a, b) => a - b);
+    rows.push([f, `${ms[1000].toFixed(2)} ms`, `${ms[1900].toFixed(2)} ms`]);
+  }
+  table(["dataset", "p50", "p95"], rows);
   console.log("");
 }
 
