@@ -432,6 +432,16 @@ function compileDocument(src: SourceDocument, relFile: string, opts: CompileOpti
   return ds;
 }
 
+/**
+ * In a YAML flow list ([…] or {…}), an unquoted JSONPath such as `$.a[*]` opens a nested list and `*`
+ * starts an alias; the parser's own words do not say so. The first such error of a file gets the hint.
+ */
+function withYamlHints(ds: Diagnostic[]): Diagnostic[] {
+  const hint = ds.findIndex((d) => /Alias cannot be an empty string|Unexpected alias|Unexpected flow-seq-start|Unexpected flow-seq-end/.test(d.message));
+  if (hint < 0) return ds;
+  return ds.map((d, i) => (i === hint ? { ...d, message: `${d.message} — a JSONPath with [ ] or * inside a YAML flow list must be quoted: expr: "$.items[*].sku"` } : d));
+}
+
 function report(datasets: CompiledDataset[], cache: SelectorCache, t0: bigint): CompileReport {
   return {
     datasets: datasets.length,
@@ -450,7 +460,7 @@ export function compileText(file: string, text: string | Uint8Array, opts: Compi
   const warnings: Diagnostic[] = [];
   const datasets: CompiledDataset[] = [];
   const read = readSource(file, text);
-  if (!read.ok) diagnostics.push(...read.diagnostics);
+  if (!read.ok) diagnostics.push(...withYamlHints(read.diagnostics));
   else {
     const ds = compileDocument(read.source, path.relative(opts.dslDir, file) || path.basename(file), opts, cache, diagnostics, warnings);
     if (ds) datasets.push(ds);

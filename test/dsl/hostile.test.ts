@@ -89,4 +89,9 @@ describe("hostile inputs", () => {
     expect(e.join("\n")).not.toContain(DEEP);
     expect(e[0]).toMatch(/dsl_version/);
   });
+
+  it("an unquoted JSONPath in a YAML flow list gets a hint to quote it", () => {
+    const bad = errors('dsl_version: "2.2"\nindex: t\nx: [*, a]\n');
+    expect(bad[0]).toMatch(/^3:5: not valid YAML: Alias cannot be an empty string — a JSONPath with \[ \] or \* inside a YAML flow list must be quoted/);
+  });
 });
