@@ -58,20 +58,20 @@ function make(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, us = 0, of
 
 /** An epoch number no datetime can hold (Python raises, and the seed reports the op as failed). */
 export class EpochOutOfRange extends Error {
-  constructor(sec: number) {
-    super(Number.isFinite(sec) ? `epoch ${sec} s is out of the range of dates (years 1–9999)` : `cannot read ${sec} as an epoch`);
+  constructor() {
+    super("epoch out of the range of dates (years 1-9999)");
     this.name = "EpochOutOfRange";
   }
 }
 
 /** An aware UTC value from epoch seconds (Python rounds to the microsecond, half to even). */
 export function fromEpochSeconds(sec: number): PyDateTime {
-  if (!Number.isFinite(sec) || Math.abs(sec) > 253402300800) throw new EpochOutOfRange(sec);
+  if (!Number.isFinite(sec) || Math.abs(sec) > 253402300800) throw new EpochOutOfRange();
   const totalUs = roundHalfEven(sec * 1e6);
   const ms = Math.floor(totalUs / 1000);
   const d = new Date(ms);
   const y = d.getUTCFullYear();
-  if (Number.isNaN(d.getTime()) || y < 1 || y > 9999) throw new EpochOutOfRange(sec);
+  if (Number.isNaN(d.getTime()) || y < 1 || y > 9999) throw new EpochOutOfRange();
   const us = totalUs - ms * 1000 + d.getUTCMilliseconds() * 1000;
   return new PyDateTime(y, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), us, 0);
 }

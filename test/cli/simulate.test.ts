@@ -142,7 +142,7 @@ describe("simulate streams", () => {
   it("a date out of Python's range is an issue of that row alone (as the seed's OverflowError); the batch goes on", async () => {
     const good = goodOrderLines();
     const file = path.join(tmp, "out-of-range.jsonl");
-    const hostile = JSON.stringify({ ...JSON.parse(good[0]), order: { ...JSON.parse(good[0]).order, placed_at: 1e20 } });
+    const hostile = JSON.stringify({ ...JSON.parse(good[0]), order_key: "ORD-HOSTILE", order: { ...JSON.parse(good[0]).order, placed_at: 1e20 } });
     fs.writeFileSync(file, [hostile, ...good].join("\n"));
     const r = await cli(["simulate", "dsl/order_lines.yaml", file]);
     expect(r.stdout.split("\n").slice(1).join("\n")).toBe(expectedOrderLines());
@@ -180,10 +180,9 @@ describe("simulate streams", () => {
     await until(() => chunks.join("").split("\n").length > good.length);
     expect(chunks.join("")).toBe(expectedOrderLines());
     // Progress lines need time to pass (every 500 ms); keep the input open and feed it for a while.
-    const filler = (good[1] + "\n").repeat(2000);
     const deadline = Date.now() + 1500;
-    while (Date.now() < deadline) {
-      writer.write(filler);
+    for (let round = 0; Date.now() < deadline; round++) {
+      writer.write(uniqueCopies([good[1]], 2000).replace(/-(\d+)"/g, `-${round}-$1"`));
       await new Promise((r) => setTimeout(r, 50));
     }
     writer.end();

@@ -315,15 +315,15 @@ OffsetDateTime msMake(int y, int mo, int d, int h, int mi, int s, int us, int of
   if (!naive && msAbsI(off) >= 86400) { return null; }
   return OffsetDateTime.of(y, mo, d, h, mi, s, us * 1000, ZoneOffset.ofTotalSeconds(off));
 }
+/** Python raises for an epoch no datetime can hold; the seed reports the op as failed. */
 OffsetDateTime msFromEpochSeconds(double sec) {
-  if (Double.isNaN(sec) || Double.isInfinite(sec)) { return null; }
+  if (Double.isNaN(sec) || Double.isInfinite(sec) || Math.abs(sec) > 253402300800.0) { msThrow("epoch out of the range of dates (years 1-9999)"); }
   double us = Math.rint(sec * 1000000.0);
-  if (Math.abs(us) > 4.0E17) { return null; }
   long total = (long) us;
   long s = msFloorDiv(total, 1000000L);
   long micro = msFloorMod(total, 1000000L);
   OffsetDateTime d = OffsetDateTime.ofInstant(Instant.ofEpochSecond(s, micro * 1000L), ZoneOffset.UTC);
-  if (d.getYear() < 1 || d.getYear() > 9999) { return null; }
+  if (d.getYear() < 1 || d.getYear() > 9999) { msThrow("epoch out of the range of dates (years 1-9999)"); }
   return d;
 }
 int msOffsetAt(ZoneRules rules, long ms) {
@@ -670,9 +670,7 @@ OffsetDateTime msParseDate(Object v, List formats, String tz) {
     if (f.equals("epoch_millis") || f.equals("epoch_second") || f.equals("epoch_seconds")) {
       if (!msEpochSyntax(s)) { continue; }
       double x = Double.parseDouble(s);
-      OffsetDateTime d = msFromEpochSeconds(f.equals("epoch_millis") ? x / 1000.0 : x);
-      if (d != null) { return d; }
-      continue;
+      return msFromEpochSeconds(f.equals("epoch_millis") ? x / 1000.0 : x);
     }
     List naive = new ArrayList();
     OffsetDateTime d = msStrptime(s, f, naive);
@@ -861,7 +859,10 @@ boolean msCond(Map c, Object probe, Map g, Pattern[] rx) {
   if (kind.equals("contains")) { return probe instanceof String && c.get("value") instanceof String && ((String) probe).indexOf((String) c.get("value")) >= 0; }
   if (kind.equals("is_numeric")) { return msParseNumber(probe, g) != null; }
   if (kind.equals("is_empty")) { return msIsNull(probe, g) || (probe instanceof String && msJsBlank((String) probe)); }
-  if (kind.equals("is_date")) { return msParseDate(probe, (List) g.get("dateFormats"), (String) g.get("defaultTz")) != null; }
+  if (kind.equals("is_date")) {
+    try { return msParseDate(probe, (List) g.get("dateFormats"), (String) g.get("defaultTz")) != null; }
+    catch (IllegalArgumentException e) { return false; }
+  }
   if (kind.equals("matches")) {
     if (c.get("rx") == null) { return false; }
     return rx[((Number) c.get("rx")).intValue()].matcher(probe == null ? "" : msStr(probe)).find();
@@ -939,9 +940,7 @@ Object msDict(Object v, Map op, Map dicts) {
     if (onUnknown.equals("error")) { msThrow("DICT_UNKNOWN_KEY: '" + v + "' not in dictionary '" + op.get("name") + "'"); }
     return v;
   }
-  String k = msStr(v);
-  boolean plainNumber = msIsInt(v) || (msIsFloat(v) && msD(v) != Math.rint(msD(v)));
-  if ((v instanceof String || plainNumber) && data.containsKey(k)) { return data.get(k); }
+  // Dictionary keys are JSON object keys, always strings: a number or boolean never matches one.
   return onUnknown.equals("default") ? op.get("default") : v;
 }
 String msPhonetic(String method, String s) {
@@ -1305,10 +1304,15 @@ void msDescend(Object v, List out) {
 }
 void msPushChild(Object n, String name, List out) { if (msHasChild(n, name)) { out.add(((Map) n).get(name)); } }
 void msPushAt(Object n, int index, List out) { if (msHasAt(n, index)) { out.add(msGetAt((List) n, index)); } }
+/** A value that is a one-element list of a list stands for the inner list ([[a, b]] -> [a, b]), as in the seed. */
+Object msUnwrap(Object v) {
+  if (v instanceof List && ((List) v).size() == 1 && ((List) v).get(0) instanceof List) { return ((List) v).get(0); }
+  return v;
+}
 Object msInput(Map input, Object row) {
   String kind = (String) input.get("kind");
-  if (kind.equals("literal")) { return input.get("value"); }
-  if (kind.equals("column")) { return msHasChild(row, (String) input.get("name")) ? ((Map) row).get((String) input.get("name")) : null; }
+  if (kind.equals("literal")) { return msUnwrap(input.get("value")); }
+  if (kind.equals("column")) { return msUnwrap(msHasChild(row, (String) input.get("name")) ? ((Map) row).get((String) input.get("name")) : null); }
   List segs = (List) input.get("segments");
   if (((Boolean) input.get("definite")).booleanValue()) {
     Object v = row;
@@ -1324,7 +1328,7 @@ Object msInput(Map input, Object row) {
         v = msGetAt((List) v, index);
       }
     }
-    return v;
+    return msUnwrap(v);
   }
   List nodes = new ArrayList();
   nodes.add(row);
@@ -1366,7 +1370,8 @@ Object msInput(Map input, Object row) {
         }
       }
     }
-    if (out.isEmpty()) { return out; }
+    // A wildcard that matches nothing reads as missing (null).
+    if (out.isEmpty()) { return null; }
     nodes = out;
   }
   if (nodes.size() == 1 && nodes.get(0) instanceof List) { return nodes.get(0); }
