@@ -21,6 +21,8 @@ const DRUID_PASSWORD = "druid-status-pw-991";
 const ES_KEY = "c3RhdHVzLWtleS1ub3QtcHJpbnRlZA==";
 const druidDatasets = datasets.filter((d) => d.sinks.druid);
 const esDatasets = datasets.filter((d) => d.sinks.elasticsearch);
+/** A dataset whose sink is a data stream (the others are rollover aliases, checked through _cluster/health). */
+const streamDs = esDatasets.find((d) => d.sinks.elasticsearch!.mode === "data_stream")!;
 
 let es: FakeElasticsearch;
 let druid: DruidFake;
@@ -35,7 +37,10 @@ beforeEach(async () => {
       supervisorId: dataset.sinks.druid!.datasource, spec: spec as Json, suspended: false, retired: null,
     });
   }
-  for (const d of esDatasets) es.dataStreams.set(esNames(d).index, { status: "GREEN", template: esNames(d).template });
+  for (const d of esDatasets) {
+    if (d.sinks.elasticsearch!.mode === "data_stream") es.dataStreams.set(esNames(d).index, { status: "GREEN", template: esNames(d).template });
+    else es.indexHealth.set(esNames(d).index, "green");
+  }
 });
 afterEach(async () => {
   await es.stop();
@@ -83,12 +88,12 @@ describe("mapstack status", () => {
       state: "UNHEALTHY_TASKS", detailedState: "UNHEALTHY_TASKS", healthy: false, processedPerSecond: 0,
       processed: 900, unparseable: 100, taskStatuses: ["RUNNING", "SUCCESS", "FAILED", "FAILED"], rowsLastHour: 0,
     });
-    es.dataStreams.set(esNames(esDatasets[0]).index, { status: "RED", template: "x" });
+    es.dataStreams.set(esNames(streamDs).index, { status: "RED", template: "x" });
     const list = await checks();
     const ds = druidDatasets[0].name;
     expect(byCheck(list)).toMatchObject({
       [`${ds}/supervisor state`]: "fail", [`${ds}/tasks`]: "fail", [`${ds}/ingestion rate`]: "fail",
-      [`${ds}/unparseable events`]: "fail", [`${ds}/rows in the last hour`]: "fail", [`${esDatasets[0].name}/data stream health`]: "fail",
+      [`${ds}/unparseable events`]: "fail", [`${ds}/rows in the last hour`]: "fail", [`${streamDs.name}/data stream health`]: "fail",
     });
     expect(list.find((c) => c.check === "tasks")!.detail).toMatch(/2\/3 completed tasks failed \(66\.7%, limit 5\.0%\); last error: Task failed/);
     expect(list.find((c) => c.check === "unparseable events")!.detail).toBe("100 of 1000 events (10.0%, limit 1.0%)");
@@ -102,10 +107,10 @@ describe("mapstack status", () => {
   });
 
   it("a YELLOW data stream is a warning, not a failure; no active task at all is a failure", async () => {
-    es.dataStreams.set(esNames(esDatasets[0]).index, { status: "YELLOW", template: "x" });
+    es.dataStreams.set(esNames(streamDs).index, { status: "YELLOW", template: "x" });
     druid.health.set(druidDatasets[0].sinks.druid!.datasource, { activeTasks: 0 });
     const list = await checks();
-    expect(list.find((c) => c.target === "elasticsearch" && c.dataset === esDatasets[0].name)!.result).toBe("warn");
+    expect(list.find((c) => c.target === "elasticsearch" && c.dataset === streamDs.name)!.result).toBe("warn");
     // No active task at all is a failure even so.
     expect(list.find((c) => c.check === "tasks")!.result).toBe("fail");
   });
@@ -113,10 +118,10 @@ describe("mapstack status", () => {
   it("a supervisor or data stream that does not exist fails, naming it", async () => {
     const id = druidDatasets[0].sinks.druid!.datasource;
     druid.supervisors.get(id)!.terminated = true;
-    es.dataStreams.delete(esNames(esDatasets[0]).index);
+    es.dataStreams.delete(esNames(streamDs).index);
     const list = await checks();
     expect(list.filter((c) => c.target === "druid")).toEqual([{ dataset: druidDatasets[0].name, target: "druid", check: "supervisor state", result: "fail", detail: `supervisor '${id}' does not exist` }]);
-    expect(list.find((c) => c.target === "elasticsearch" && c.dataset === esDatasets[0].name)).toMatchObject({ result: "fail", detail: `${esNames(esDatasets[0]).index} does not exist` });
+    expect(list.find((c) => c.target === "elasticsearch" && c.dataset === streamDs.name)).toMatchObject({ result: "fail", detail: `${esNames(streamDs).index} does not exist` });
   });
 
   it("credentials Druid refuses make the Druid checks unreadable (exit 4), without printing the password", async () => {
