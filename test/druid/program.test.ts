@@ -51,11 +51,11 @@ describe.each(["dev", "prod"])("stack %s under mocks", (stack) => {
     expect(run.outputs.settlement_transactions).toMatchObject({ datasource: "settlement_transactions", schemaVersion: VERSION });
   });
 
-  it("passes the Druid and Kafka passwords as secrets, never in the spec or the serialised provider", () => {
+  it("passes the Druid password as a secret; no Kafka credential anywhere (Druid reads it from its environment)", () => {
     const sup = find("druid-supervisor-settlement_transactions");
     expect(sup.inputs.druidPassword[SECRET_SIG]).toBeDefined();
-    expect(sup.inputs.kafkaPassword[SECRET_SIG]).toBeDefined();
-    expect(sup.inputs.kafkaPassword.value).toBe("kafka-password-SECRET-4");
+    expect(sup.inputs.kafkaPassword).toBeUndefined();
+    expect(JSON.stringify(sup.inputs)).not.toContain("kafka-password-SECRET-4");
     expect(JSON.stringify(sup.inputs.spec)).not.toContain("SECRET-");
     expect(sup.providerChars).toBeGreaterThan(0);
     expect(sup.providerHasSecret).toBe(false);

@@ -55,7 +55,11 @@ describe("create and the Kafka credentials", () => {
   });
 
   it("names another environment variable when kafkaJaasEnv is set", async () => {
-    await p.create!(props({ kafkaJaasEnv: "KAFKA_STAGING_JAAS" }));
+    const settings = loadStackSettings(ROOT, "staging");
+    const ds = compileDirectory(path.join(ROOT, "dsl")).datasets.find((d) => d.name === "settlement_transactions")!;
+    const set = buildDescriptorSet(path.join(ROOT, "dsl/proto"));
+    const other = buildSupervisorSpec(ds, { ...settings, kafka: { ...settings.kafka, jaasEnv: "KAFKA_STAGING_JAAS" } }, { version: set.version, descriptorBase64: set.bytes.toString("base64") })!;
+    await p.create!(props({ spec: other }));
     expect(posts()[0].body).toMatchObject({ spec: { ioConfig: { consumerProperties: { "druid.dynamic.config.provider": { variables: { "sasl.jaas.config": "KAFKA_STAGING_JAAS" } } } } } });
   });
 
@@ -78,7 +82,7 @@ describe("reading back what a real Overlord returns", () => {
     expect(live.spec.ioConfig.taskDuration).toBe("PT3600S");
     expect(live.spec.ioConfig.type).toBeUndefined();
     expect(live.spec.ioConfig.stream).toBe(live.spec.ioConfig.topic);
-    expect(live.spec.tuningConfig.maxRowsInMemory).toBe(150000);
+    expect(live.spec.tuningConfig.appendableIndexSpec).toEqual({ type: "onheap", preserveExistingMetrics: false });
     expect(live.spec.tuningConfig.httpTimeout).toBe("PT10S");
     expect(live.dataSchema).toEqual(live.spec.dataSchema);
     expect(JSON.stringify(live)).not.toEqual(JSON.stringify(spec));

@@ -5,17 +5,25 @@ import type { CompiledDataset } from "../../src/dsl/types";
 import { loadStackSettings } from "../../src/settings/stack-settings";
 import { DEFAULT_STACK_KNOBS, resolveDruidStackKnobs } from "../../src/targets/druid/knobs";
 import { buildSupervisorSpec, druidTranslationProblems } from "../../src/targets/druid/supervisor";
+import { buildDescriptorSet } from "../../src/proto/descriptor-set";
+import { messageDescriptorSetBase64 } from "../../src/proto/message-set";
 
 const ROOT = path.resolve(__dirname, "../..");
 const settlement = compileDirectory(path.join(ROOT, "dsl")).datasets.find((d) => d.name === "settlement_transactions")!;
-const schema = { version: "abc123def456", descriptorBase64: "AAAA" };
+const fullSet = buildDescriptorSet(path.join(ROOT, "dsl/proto"));
+const schema = { version: fullSet.version, descriptorBase64: fullSet.bytes.toString("base64") };
 const copy = () => JSON.parse(JSON.stringify(settlement)) as CompiledDataset;
 
 describe("Druid supervisor spec of the bundled settlement dataset", () => {
   it("has no translation problems and decodes protobuf inline, flattening only what the sink uses", () => {
     expect(druidTranslationProblems(settlement)).toEqual([]);
     const spec = buildSupervisorSpec(settlement, loadStackSettings(ROOT, "dev"), schema) as any;
-    expect(spec.spec.ioConfig.inputFormat.protoBytesDecoder).toEqual({ type: "inline", descriptorString: "AAAA", protoMessageType: "mapstack.settlement.v1.SettlementTransaction" });
+    // The inline descriptor holds only the message's file and its imports (byte-identical to protoc's, test/proto).
+    expect(spec.spec.ioConfig.inputFormat.protoBytesDecoder).toEqual({
+      type: "inline",
+      descriptorString: messageDescriptorSetBase64(schema.descriptorBase64, "mapstack.settlement.v1.SettlementTransaction"),
+      protoMessageType: "mapstack.settlement.v1.SettlementTransaction",
+    });
     const fields = spec.spec.ioConfig.inputFormat.flattenSpec.fields as Array<{ name: string; expr: string }>;
     expect(fields).toContainEqual({ type: "path", name: "payer_name__in1", expr: "$.payer.partyId" });
     expect(fields.some((f) => f.name.startsWith("leg_ids"))).toBe(false);

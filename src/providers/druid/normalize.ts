@@ -104,6 +104,15 @@ export function canonicalSupervisorSpec(spec: Json): Json {
   return sortKeys({ type: c.type, spec: inner });
 }
 
+/**
+ * A Kafka JAAS line the applied spec no longer carries (it comes from Druid's environment now) is still a
+ * difference: a supervisor POSTed with the password in its spec must be re-POSTed without it. Redacted.
+ */
+function keepLiveCredential(live: Obj, shape: Obj, out: Obj): void {
+  const k = "sasl.jaas.config";
+  if (k in live && !(k in shape) && typeof live[k] === "string") out[k] = (live[k] as string).replace(SECRET_IN_JAAS, 'password="<redacted>"');
+}
+
 /** Keeps only what `shape` has, recursively; arrays are projected element-wise by position. */
 function project(live: Json | undefined, shape: Json): Json | undefined {
   if (live === undefined) return undefined;
@@ -118,6 +127,7 @@ function project(live: Json | undefined, shape: Json): Json | undefined {
       const p = project(live[k], v);
       if (p !== undefined) out[k] = p;
     }
+    keepLiveCredential(live, shape, out);
     return out;
   }
   return live;
@@ -142,6 +152,7 @@ export function liveInAppliedTerms(live: Json, applied: Json): Json {
     if (isObj(lv) && isObj(av)) {
       const out: Obj = {};
       for (const k of Object.keys(av)) if (k in lv) out[k] = merge(lv[k], av[k], isObj(raw) ? raw[k] : undefined);
+      keepLiveCredential(lv, av, out);
       return out;
     }
     return lv;
