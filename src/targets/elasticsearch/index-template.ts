@@ -31,11 +31,21 @@ function fieldMapping(f: CompiledField): Record<string, unknown> {
   if (f.type === "keyword") m.ignore_above = o.ignoreAbove ?? DEFAULT_IGNORE_ABOVE;
   if (o.nullValue !== undefined) m.null_value = o.nullValue;
   if (o.multiFields) m.fields = Object.fromEntries(o.multiFields.map((x) => [x.name, { type: x.type, ...(x.analyzer ? { analyzer: x.analyzer } : {}), ...(x.normalizer ? { normalizer: x.normalizer } : {}) }]));
-  if ((f.type === "object" || f.type === "nested") && !m.properties) m.properties = {};
+  if ((f.type === "object" || f.type === "nested") && !m.properties) m.properties = objectifyKeyProperties(f);
   return m;
 }
 
 type Props = Record<string, Record<string, unknown>>;
+
+/**
+ * The members of the objects a field's last objectify builds: the DSL gives them no types, and keyword takes
+ * every scalar as is (a strict mapping would otherwise reject each object).
+ */
+function objectifyKeyProperties(f: CompiledField): Props {
+  const last = [...f.ops].reverse().find((o) => o.op === "objectify");
+  if (!last || last.op !== "objectify") return {};
+  return Object.fromEntries(last.fields.map((k) => [k.key, { type: "keyword", ignore_above: DEFAULT_IGNORE_ABOVE }]));
+}
 
 /** The node for a dotted path, creating intermediate objects (or containers where declared). */
 function nodeAt(root: Props, parts: string[], containers: Map<string, Container>): Props {
