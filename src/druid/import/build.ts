@@ -369,10 +369,12 @@ export function buildDruidImport(repo: DruidRepository, opts: { stacks?: string[
   // --- per-dataset values of the .env files --------------------------------------------------------
   const datasetKey = (key: string): string | undefined => {
     const v = refValue(key);
+    // For these keys an empty value and `null` both mean "not set" to the replaced generator.
+    const norm = (x: string | undefined) => (x === "" || x === "null" ? undefined : x);
     for (const { stack, env } of parsedEnvs) {
       if (env === refEnv) continue;
       const other = env.entries.get(key);
-      if (other && other.value !== v) {
+      if (other && norm(other.value) !== norm(v)) {
         warn(env.file, { line: other.line, col: other.col }, `${key} is '${other.value}' here but '${v ?? "(unset)"}' in ${refEnv.file}: mapstack keeps ${ENV_KEYS[key].role === "dataset" ? (ENV_KEYS[key] as { what: string }).what : key} once per dataset, so stack ${stack} uses '${v ?? "(unset)"}' too`);
       }
     }
