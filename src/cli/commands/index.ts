@@ -23,5 +23,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: "size", summary: "estimate index size and recommend shards (the mapping service's estimate-size)", load: async () => (await import("./size")).sizeCommand },
   { name: "schema", summary: "write (or --check) the editor JSON Schema of mapping documents, generated from the op catalogue", load: async () => (await import("./schema")).schemaCommand },
   { name: "status", summary: "post-deploy checks of a stack: Druid supervisors, tasks, ingestion, parse errors, SQL row count; ES health", load: async () => (await import("./status")).statusCommand },
+  { name: "import-druid", summary: "move a Druid GitOps repository (config/*.env, dimensions/metrics/transforms JSON, proto) over: a dataset document + Pulumi.<stack>.yaml settings", load: async () => (await import("./import-druid")).importDruidCommand },
   { name: "drift", summary: "compare what a stack would deploy with what live Elasticsearch and Druid hold (no Pulumi state needed)", load: async () => (await import("./drift")).driftCommand },
 ];
