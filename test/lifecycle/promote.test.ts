@@ -68,7 +68,8 @@ describe("mapstack promote", () => {
     expect(bad.err).toMatch(/Pulumi\.dev\.yaml:\d+:\d+: mapstack:esShards must be an integer/);
     expect(bad.err).toMatch(/source stack 'dev' has invalid settings/);
     fs.copyFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
-    fs.appendFileSync(path.join(dir, "dsl/order_lines.yaml"), "\nunknown_key: 1\n");
+    const ol = path.join(dir, "dsl/order_lines.yaml");
+    fs.writeFileSync(ol, fs.readFileSync(ol, "utf8").replace("pipeline: [{op: trim}, {op: upper}]", "pipeline: [{op: trimm}]"));
     const badDsl = await cli(dir, "promote", "--from", "dev", "--to", "staging");
     expect(badDsl.code).toBe(1);
     expect(badDsl.err).toMatch(/order_lines\.yaml:\d+:\d+/);

@@ -56,7 +56,8 @@ describe("mapstack report", () => {
       const labels = { job: "mapstack", stack: "staging", dataset: name };
       expect(value(s, "mapstack_compile_jsonpath_cache_hits", labels)).toBe(alone.report.jsonpathCacheHits);
       expect(value(s, "mapstack_compile_jsonpath_cache_misses", labels)).toBe(alone.report.jsonpathCacheMisses);
-      expect(alone.report.jsonpathCacheMisses).toBeGreaterThan(0);
+      // CSV datasets read columns: no JSONPath to parse.
+      if (alone.datasets[0].source.format !== "csv") expect(alone.report.jsonpathCacheMisses).toBeGreaterThan(0);
       expect(value(s, "mapstack_compile_last_duration_seconds", labels)).toBeGreaterThan(0);
     }
     // Without them, only the apply metrics.

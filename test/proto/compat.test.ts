@@ -42,7 +42,7 @@ describe("Elasticsearch field-type changes", () => {
 
   it("reports a mapped field whose type changed while the index version stayed", () => {
     const next = clone();
-    next.find((d) => d.name === "settlement_transactions")!.fields.find((f) => f.name === "batch_number")!.type = "keyword";
+    next.find((d) => d.name === "settlement_transactions")!.fields.find((f) => f.target === "batch_number")!.type = "keyword";
     expect(compareEsFieldTypes(base, next)).toEqual([
       { dataset: "settlement_transactions", file: "settlement_transactions.yaml", index: "settlement-transactions", version: 1, field: "batch_number", from: "long", to: "keyword" },
     ]);
@@ -51,7 +51,7 @@ describe("Elasticsearch field-type changes", () => {
   it("accepts the change once sinks.elasticsearch.version is bumped, and ignores unchanged datasets", () => {
     const next = clone();
     const ds = next.find((d) => d.name === "settlement_transactions")!;
-    ds.fields.find((f) => f.name === "batch_number")!.type = "keyword";
+    ds.fields.find((f) => f.target === "batch_number")!.type = "keyword";
     ds.sinks.elasticsearch!.version += 1;
     expect(compareEsFieldTypes(base, next)).toEqual([]);
     expect(compareEsFieldTypes(base, clone())).toEqual([]);
