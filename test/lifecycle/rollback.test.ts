@@ -79,7 +79,7 @@ describe("whole-stack rollback = redeploying an earlier commit", () => {
     const a = deployed(mockRun(dir, "dev"));
     touchDataset(dir, "order_lines.yaml", "state B");
     const text = fs.readFileSync(path.join(dir, "dsl/order_lines.yaml"), "utf8");
-    fs.writeFileSync(path.join(dir, "dsl/order_lines.yaml"), text.replace("fields:\n", "fields:\n  - name: channel\n    from: $.order.channel\n    type: keyword\n"));
+    fs.writeFileSync(path.join(dir, "dsl/order_lines.yaml"), text.replace("fields:\n", "fields:\n  - target: channel\n    type: keyword\n    input: [{kind: jsonpath, expr: $.order.channel}]\n    pipeline: []\n"));
     const b = deployed(mockRun(dir, "dev"));
     fs.rmSync(path.join(dir, "dsl"), { recursive: true });
     fs.cpSync(stateA, path.join(dir, "dsl"), { recursive: true });
