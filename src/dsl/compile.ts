@@ -307,7 +307,7 @@ function compileElasticsearch(doc: Raw): ElasticsearchSink | null {
   const sinks = doc.sinks as Raw | undefined;
   if (sinks !== undefined && !isObj(sinks?.elasticsearch)) return null;
   const e: Raw = sinks?.elasticsearch ?? {};
-  const ilm: Raw = isObj(e.ilm) ? e.ilm : SEED_ILM;
+  const ilm: Raw = isObj(e.ilm) ? Object.fromEntries(Object.entries(e.ilm).filter(([, v]) => isObj(v))) : SEED_ILM;
   return {
     index: typeof e.index === "string" ? e.index : String(doc.index ?? "").replace(/_/g, "-"),
     mode: e.mode ?? "rollover_alias",
@@ -331,28 +331,31 @@ function compileDruid(d: Raw, fields: CompiledField[], problems: Problem[]): Dru
   const byTarget = new Map(fields.map((f) => [f.target, f]));
   const known = (name: unknown) => typeof name === "string" && byTarget.has(name);
   const base = ["sinks", "druid"];
-  if (d.timestamp && !known(d.timestamp.field)) problems.push({ path: [...base, "timestamp", "field"], message: `timestamp field '${d.timestamp.field}' is not a field target` });
+  const show = (v: unknown) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? "nothing");
+  if (isObj(d.timestamp) && !known(d.timestamp.field)) problems.push({ path: [...base, "timestamp", "field"], message: `timestamp field ${show(d.timestamp.field)} is not a field target` });
   (Array.isArray(d.dimensions) ? d.dimensions : []).forEach((dim: unknown, i: number) => {
-    if (!known(dim)) problems.push({ path: [...base, "dimensions", i], message: `dimension '${String(dim)}' is not a field target` });
+    if (!known(dim)) problems.push({ path: [...base, "dimensions", i], message: `dimension ${show(dim)} is not a field target` });
   });
   (Array.isArray(d.metrics) ? d.metrics : []).forEach((m: Raw, i: number) => {
-    if (m?.type === "count") return;
+    if (!isObj(m) || m.type === "count") return;
     if (!known(m?.field)) {
-      problems.push({ path: [...base, "metrics", i, m?.field === undefined ? "type" : "field"], message: `metric '${m?.name}' (${m?.type}) needs 'field' naming a field target` });
+      problems.push({ path: [...base, "metrics", i, m?.field === undefined ? "type" : "field"], message: `metric ${show(m?.name)} (${show(m?.type)}) needs 'field' naming a field target` });
       return;
     }
     const f = byTarget.get(m.field)!;
     if (/Sum|Min|Max/.test(m.type) && !["long", "double"].includes(f.druidType)) {
-      problems.push({ path: [...base, "metrics", i, "field"], message: `metric '${m.name}' (${m.type}) needs a numeric field; '${f.target}' is ${f.druidType}` });
+      problems.push({ path: [...base, "metrics", i, "field"], message: `metric ${show(m.name)} (${show(m.type)}) needs a numeric field; '${f.target}' is ${f.druidType}` });
     }
   });
   return {
     datasource: d.datasource,
-    timestamp: { field: d.timestamp?.field, format: d.timestamp?.format ?? "auto" },
-    granularity: { segment: d.granularity?.segment ?? "HOUR", query: d.granularity?.query ?? "NONE", rollup: d.granularity?.rollup ?? false },
-    dimensions: d.dimensions ?? [],
-    metrics: (d.metrics ?? []).map((m: Raw) => ({ name: m.name, type: m.type, field: m.field ?? null })),
-    replaces: d.replaces ? { datasource: d.replaces.datasource, oldSupervisor: d.replaces.old_supervisor ?? "suspend" } : null,
+    timestamp: { field: isObj(d.timestamp) ? d.timestamp.field : undefined, format: (isObj(d.timestamp) && d.timestamp.format) || "auto" },
+    granularity: isObj(d.granularity)
+      ? { segment: d.granularity.segment ?? "HOUR", query: d.granularity.query ?? "NONE", rollup: d.granularity.rollup ?? false }
+      : { segment: "HOUR", query: "NONE", rollup: false },
+    dimensions: strings(d.dimensions),
+    metrics: (Array.isArray(d.metrics) ? d.metrics : []).filter(isObj).map((m: Raw) => ({ name: m.name, type: m.type, field: m.field ?? null })),
+    replaces: isObj(d.replaces) ? { datasource: d.replaces.datasource, oldSupervisor: d.replaces.old_supervisor ?? "suspend" } : null,
     ...(d.index_spec !== undefined ? { indexSpec: d.index_spec } : {}),
     ...(d.partition_dimensions !== undefined ? { partitionDimensions: d.partition_dimensions } : {}),
     ...(d.dimension_exclusions !== undefined ? { dimensionExclusions: d.dimension_exclusions } : {}),
@@ -362,8 +365,9 @@ function compileDruid(d: Raw, fields: CompiledField[], problems: Problem[]): Dru
   };
 }
 
-function compileMonitoring(m: Raw | undefined): MonitoringThresholds {
+function compileMonitoring(raw: unknown): MonitoringThresholds {
   const d = DEFAULT_MONITORING;
+  const m: Raw | undefined = isObj(raw) ? { druid: isObj(raw.druid) ? raw.druid : undefined, elasticsearch: isObj(raw.elasticsearch) ? raw.elasticsearch : undefined, critical: raw.critical } : undefined;
   return {
     ...(m?.critical === true ? { critical: true } : {}),
     druid: {

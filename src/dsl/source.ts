@@ -121,14 +121,23 @@ function nestingProblem(file: string, root: Node | null, lc: LineCounter): Diagn
   return null;
 }
 
+/** A locator for a document only js-yaml could read: everything points where the positioned parser stopped. */
+function unpositioned(where: Diagnostic): Positioned {
+  const doc = parseDocument("");
+  return { ok: true, value: null, locate: () => ({ line: where.line, col: where.col }), doc, lineCounter: new LineCounter() } as unknown as Positioned;
+}
+
 export function readSource(file: string, input: string | Uint8Array): ReadResult {
-  const text = typeof input === "string" ? input : decodeText(file, input);
-  if (typeof text !== "string") return { ok: false, diagnostics: [text] };
+  const decoded = typeof input === "string" ? input : decodeText(file, input);
+  if (typeof decoded !== "string") return { ok: false, diagnostics: [decoded] };
+  // YAML reads CR, LF and CRLF as line breaks; the two parsers agree only on LF, so that is what they get
+  // (line numbers are unchanged: every break stays one break).
+  const text = decoded.includes("\r") ? decoded.replace(/\r\n?/g, "\n") : decoded;
   if (typeof input === "string" && Buffer.byteLength(input) > MAX_FILE_BYTES) {
     return { ok: false, diagnostics: [at(file, `file is larger than the ${MAX_FILE_BYTES}-byte (1 MiB) limit`)] };
   }
   if (text.trim() === "" || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
-    return { ok: false, diagnostics: [at(file, "file is empty; expected a mapping DSL document (dsl_version: \"2.1\", dataset, source, fields, sinks)")] };
+    return { ok: false, diagnostics: [at(file, "file is empty; expected a mapping document (dsl_version, index, globals, id_policy, fields)")] };
   }
   const flow = flowDepthOffset(text);
   if (flow !== null) {
@@ -144,11 +153,11 @@ export function readSource(file: string, input: string | Uint8Array): ReadResult
     if (!deepValue) {
       // Positions are only needed to report a problem: the positioned parse runs then, not on every compile.
       let slow: Positioned | null = null;
-      const positioned = () => {
+      const positioned = (): Positioned => {
         if (!slow) {
           const r = parsePositioned(file, text);
-          if (!r.ok) throw new Error(`internal: ${file} parsed without positions but not with them: ${r.diagnostics[0]?.message}`);
-          slow = r;
+          // The two parsers disagree on a corner of YAML: the value stands, problems point at the parser's complaint.
+          slow = r.ok ? r : unpositioned(r.diagnostics[0] ?? at(file, ""));
         }
         return slow;
       };

@@ -13,7 +13,7 @@ const errors = (input: string | Uint8Array) => {
   return r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`);
 };
 
-const EMPTY = '1:1: file is empty; expected a mapping DSL document (dsl_version: "2.1", dataset, source, fields, sinks)';
+const EMPTY = "1:1: file is empty; expected a mapping document (dsl_version, index, globals, id_policy, fields)";
 const DEEP = "document nests deeper than 32 levels";
 
 describe("hostile inputs", () => {

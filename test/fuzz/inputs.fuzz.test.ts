@@ -50,12 +50,15 @@ const mutation = fc.record({ pick: fc.nat(), kind: fc.constantFrom("drop", "repl
 
 function paths(v: unknown, p: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(p);
+  if (p.length > 40) return out;
   if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...p, i], out));
   else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) paths(x, [...p, k], out);
   return out;
 }
 
-function mutate(doc: unknown, m: { pick: number; kind: string; value: unknown; text: string }): unknown {
+function mutate(doc: unknown, raw: { pick: number; kind: string; value: unknown; text: string }): unknown {
+  // fast-check may hand the same value to two mutations; a copy keeps the document a tree, as YAML gives.
+  const m = { ...raw, value: raw.value === undefined ? null : JSON.parse(JSON.stringify(raw.value)) };
   const all = paths(doc).filter((p) => p.length > 0);
   if (!all.length) return doc;
   const p = all[m.pick % all.length];
@@ -63,7 +66,7 @@ function mutate(doc: unknown, m: { pick: number; kind: string; value: unknown; t
   const key = p[p.length - 1];
   if (m.kind === "drop") Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
   else if (m.kind === "replace") parent[key] = m.value;
-  else if (m.kind === "add" && !Array.isArray(parent)) parent[m.text] = m.value;
+  else if (m.kind === "add" && !Array.isArray(parent)) Object.defineProperty(parent, m.text, { value: m.value, enumerable: true, writable: true, configurable: true });
   else if (m.kind === "op" && Array.isArray(parent)) parent.push({ op: m.text || "trim", sep: m.value });
   else if (m.kind === "expr") parent[key] = `$${m.text}`;
   return doc;
