@@ -52,21 +52,27 @@ export interface RequestOptions {
 
 export type HttpErrorKind = "auth" | "bad-request" | "not-found" | "conflict" | "server" | "network" | "bad-response";
 
-export class HttpError extends Error {
-  constructor(
-    message: string,
-    readonly kind: HttpErrorKind,
-    readonly status: number | null,
-    readonly body: unknown,
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
+export interface HttpError extends Error {
+  readonly kind: HttpErrorKind;
+  readonly status: number | null;
+  readonly body: unknown;
+}
+
+/**
+ * A plain Error with its fields, not a subclass: Pulumi's closure serialiser rewrites `class … extends
+ * Error` so that instances lose their message in the serialised provider (what refresh/destroy run).
+ */
+export function httpError(message: string, kind: HttpErrorKind, status: number | null, body: unknown): HttpError {
+  return Object.assign(new Error(message), { name: "HttpError", kind, status, body });
+}
+
+export function isHttpError(e: unknown): e is HttpError {
+  return e instanceof Error && e.name === "HttpError" && typeof (e as { kind?: unknown }).kind === "string";
 }
 
 /** True only for the service's own "no such object" answer (see RequestOptions.gone). */
 export function isNotFound(e: unknown): boolean {
-  return e instanceof HttpError && e.kind === "not-found";
+  return isHttpError(e) && e.kind === "not-found";
 }
 
 export interface HttpResponse<T> {
@@ -191,7 +197,7 @@ interface Attempt {
 /** `what: message`, or `what message` when the message reads as a continuation ("was rejected …"). */
 function fail(a: Attempt, message: string, kind: HttpErrorKind, status: number | null, body: unknown): HttpError {
   const sep = message.startsWith("was ") ? " " : ": ";
-  return new HttpError(redact(`${a.what}${sep}${message}`, a.secrets), kind, status, body);
+  return httpError(redact(`${a.what}${sep}${message}`, a.secrets), kind, status, body);
 }
 
 function classify(res: Raw, body: unknown, a: Attempt, opts: RequestOptions): HttpError {
@@ -225,7 +231,7 @@ export function credentialsFromUrl(raw: string): { url: string; authorization: s
   try {
     url = new URL(raw);
   } catch {
-    throw new HttpError(`invalid URL ${JSON.stringify(redact(raw))}`, "network", null, null);
+    throw httpError(`invalid URL ${JSON.stringify(redact(raw))}`, "network", null, null);
   }
   if (!url.username && !url.password) return { url: url.toString(), authorization: null, secrets: [] };
   const user = decodeURIComponent(url.username);

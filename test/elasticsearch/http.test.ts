@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpError, isNotFound, requestJson, serverReason } from "../../src/providers/http";
+import { httpError, isNotFound, requestJson, serverReason } from "../../src/providers/http";
 
 const opts = { service: "Elasticsearch", resource: "thing 'x'", retry: { baseDelayMs: 1, maxDelayMs: 2 } };
 
@@ -36,7 +36,7 @@ describe("TLS with a private CA", () => {
 
 describe("errors", () => {
   it("404 is distinct, and the server reason is extracted from ES and Druid shapes", async () => {
-    const e = new HttpError("x", "not-found", 404, null);
+    const e = httpError("x", "not-found", 404, null);
     expect(isNotFound(e)).toBe(true);
     expect(serverReason({ error: { root_cause: [{ type: "t", reason: "r" }], type: "t", reason: "r" } })).toBe("t: r");
     expect(serverReason({ error: "Unknown exception", errorMessage: "bad spec" })).toBe("Unknown exception: bad spec");

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizationHeader, credentialsFromUrl, HttpError, isNotFound, redact, requestJson, shapes, type HttpConnection, type RequestOptions } from "../../src/providers/http";
+import { authorizationHeader, credentialsFromUrl, isHttpError, isNotFound, type HttpError, redact, requestJson, shapes, type HttpConnection, type RequestOptions } from "../../src/providers/http";
 
 const PASSWORD = "hunter2-Pa55word";
 const API_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
@@ -25,7 +25,7 @@ async function failure(conn: HttpConnection, p: string, o: Partial<RequestOption
     () => { throw new Error(`expected ${p} to fail`); },
     (err: unknown) => err,
   );
-  expect(e).toBeInstanceOf(HttpError);
+  expect(isHttpError(e)).toBe(true);
   messages.push((e as Error).message);
   return e as HttpError;
 }

@@ -115,7 +115,7 @@ describe("Elasticsearch provider, serialised, in a fresh process", () => {
     es.faults.push("timeout");
     await p.ok("update", desired.name, desired, desired);
     es.faults.push(...Array(5).fill("timeout"));
-    await expect(p.ok("update", desired.name, desired, desired)).rejects.toThrow(/gave up after 5 attempts; last: no response within 300 ms/);
+    await expect(p.ok("update", desired.name, desired, desired)).rejects.toThrow(/gave up after 5 attempts; last: no complete response within 300 ms/);
   });
 
   it("401: an auth error naming the object, not retried", async () => {

@@ -8,7 +8,7 @@ import { MapstackError } from "../../dsl/diagnostics";
 import type { SampleDocument } from "../../dsl/documents";
 import { createEvaluator } from "../../dsl/evaluate";
 import type { CompiledDataset } from "../../dsl/types";
-import { authorizationHeader, HttpError, requestJson, type HttpConnection } from "../../providers/http";
+import { authorizationHeader, isHttpError, requestJson, type HttpConnection } from "../../providers/http";
 import { canonicalJson } from "../../providers/elasticsearch/normalize";
 import { esNames } from "../../targets/elasticsearch/names";
 import { documentMappingProblem } from "../../targets/elasticsearch/mapping-check";
@@ -75,7 +75,7 @@ export async function compareWithEs(ds: CompiledDataset, docs: SampleDocument[],
   };
   const sim = await simulate(conn, ds, docs, opts).catch((e: unknown) => {
     // A cluster problem is the user's to fix (URL, credentials): report it like any other bad input.
-    throw e instanceof HttpError ? new MapstackError(e.message) : e;
+    throw isHttpError(e) ? new MapstackError(e.message) : e;
   });
   const failureIndex = failureIndexOf(ds);
   const lines: string[] = [];

@@ -8,7 +8,7 @@ import type { CompiledDataset } from "../../dsl/types";
 import { credentialsFromEnv, readCaCert, type DriftCredentials } from "../../lifecycle/drift";
 import { countRecentRows, getRowStats, listTasks } from "../../providers/druid/health";
 import { getStatus, type OverlordAuth } from "../../providers/druid/overlord";
-import { authorizationHeader, HttpError, requestJson, shapes, type HttpConnection, type RetryPolicy } from "../../providers/http";
+import { authorizationHeader, isHttpError, requestJson, shapes, type HttpConnection, type RetryPolicy } from "../../providers/http";
 import { loadStackSettings, type StackSettings } from "../../settings/stack-settings";
 import { esNames } from "../../targets/elasticsearch/names";
 import { effectiveThresholds } from "../../targets/prometheus/thresholds";
@@ -99,7 +99,7 @@ async function druidChecks(ds: CompiledDataset, o: StatusOptions): Promise<Statu
       add("rows in the last hour", rows > 0 ? "ok" : "fail", `SELECT COUNT(*) … last hour = ${rows}`);
     } catch (e) {
       // Druid SQL knows a datasource only once some row of it is queryable.
-      if (e instanceof HttpError && e.status === 400 && /Object '.*' not found/.test(e.message)) return add("rows in the last hour", "fail", `Druid SQL does not know '${id}' yet: no row ingested`);
+      if (isHttpError(e) && e.status === 400 && /Object '.*' not found/.test(e.message)) return add("rows in the last hour", "fail", `Druid SQL does not know '${id}' yet: no row ingested`);
       throw e;
     }
   });
@@ -135,9 +135,9 @@ async function esChecks(ds: CompiledDataset, o: StatusOptions, conn: HttpConnect
     const body = (await requestJson<{ status: string }>(conn, "GET", `/_cluster/health/${encodeURIComponent(name)}?timeout=5s`, undefined, { ...opts, expect: shapes.field("status", "string") })).body;
     return { ...check, result: ES_RESULT[body.status] ?? "fail", detail: `${name}: ${body.status.toUpperCase()}` };
   } catch (e) {
-    if (e instanceof HttpError && e.kind === "not-found") return { ...check, result: "fail", detail: `${name} does not exist` };
+    if (isHttpError(e) && e.kind === "not-found") return { ...check, result: "fail", detail: `${name} does not exist` };
     // _cluster/health waits for a missing index until the timeout, then answers 408 with status red.
-    if (e instanceof HttpError && e.status === 408) return { ...check, result: "fail", detail: `${name}: RED (no such index, or no shard allocated within 5 s)` };
+    if (isHttpError(e) && e.status === 408) return { ...check, result: "fail", detail: `${name}: RED (no such index, or no shard allocated within 5 s)` };
     return { ...check, result: "unreadable", detail: reason(e) };
   }
 }

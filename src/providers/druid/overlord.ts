@@ -1,7 +1,7 @@
 // Overlord supervisor API calls (/druid/indexer/v1/supervisor, SupervisorResource in Druid's source).
 // Credentials come per call from the resource inputs; nothing is kept in module state so no secret ends
 // up in a serialised closure.
-import { authorizationHeader, druidGone, HttpError, isNotFound, requestJson, shapes, type HttpConnection, type RequestOptions, type RetryPolicy } from "../http";
+import { authorizationHeader, druidGone, isHttpError, isNotFound, requestJson, shapes, type HttpConnection, type RequestOptions, type RetryPolicy } from "../http";
 import type { Json } from "../../dsl/types";
 
 export interface OverlordAuth {
@@ -75,7 +75,7 @@ export async function getStatus(a: OverlordAuth, id: string): Promise<Supervisor
 
 /** Druid's 400 for a suspend/resume that is already in effect: {"error": "[<id>] is already suspended|running"}. */
 function alreadyInState(e: unknown, suspended: boolean): boolean {
-  if (!(e instanceof HttpError) || e.status !== 400 || !e.body || typeof e.body !== "object") return false;
+  if (!isHttpError(e) || e.status !== 400 || !e.body || typeof e.body !== "object") return false;
   const msg = (e.body as Record<string, unknown>).error;
   return typeof msg === "string" && msg.endsWith(`is already ${suspended ? "suspended" : "running"}`);
 }
