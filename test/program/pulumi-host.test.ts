@@ -18,16 +18,16 @@ function loadAsPulumi(stack: string, ...override: string[]) {
 type Registered = { type: string; name: string; provider: string | null };
 const count = (regs: Registered[], type: string) => regs.filter((x) => x.type === type).length;
 
-/** Bundled example: two datasets to Elasticsearch, one of them to Druid, both observed. */
+/** Bundled example: three datasets to Elasticsearch (plus the stack's failure template), one of them to Druid, all observed. */
 function expectEveryTarget(regs: Registered[]): void {
-  expect(count(regs, "pulumi-nodejs:dynamic/elasticsearch:IndexTemplate")).toBe(2);
-  expect(count(regs, "pulumi-nodejs:dynamic/elasticsearch:IngestPipeline")).toBe(2);
-  expect(count(regs, "pulumi-nodejs:dynamic/elasticsearch:IlmPolicy")).toBe(2);
+  expect(count(regs, "pulumi-nodejs:dynamic/elasticsearch:IndexTemplate")).toBe(4);
+  expect(count(regs, "pulumi-nodejs:dynamic/elasticsearch:IngestPipeline")).toBe(3);
+  expect(count(regs, "pulumi-nodejs:dynamic/elasticsearch:IlmPolicy")).toBe(3);
   expect(count(regs, "pulumi-nodejs:dynamic/druid:KafkaSupervisor")).toBe(1);
   expect(count(regs, "aws:s3/bucketObjectv2:BucketObjectv2")).toBe(3);
-  expect(count(regs, "grafana:oss/dashboard:Dashboard")).toBe(2);
+  expect(count(regs, "grafana:oss/dashboard:Dashboard")).toBe(3);
   expect(count(regs, "grafana:oss/folder:Folder")).toBe(1);
-  expect(count(regs, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toBe(3);
+  expect(count(regs, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toBe(4);
 }
 
 describe("stack program under Pulumi's Node.js host (the SDK's cmd/run, engine mocked)", () => {
@@ -109,7 +109,7 @@ describe("bad input registers nothing", () => {
   it("an invalid DSL file fails with file:line:col and no resource", async () => {
     const dir = project((d) => {
       const f = path.join(d, "dsl", "order_lines.yaml");
-      fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("- trim\n", "- trimm\n"));
+      fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("pipeline: [{op: trim}, {op: upper}]", "pipeline: [{op: trimm}]"));
     });
     const { registered, error } = await run(dir, stackConfig("dev").config);
     expect(error?.message).toMatch(/order_lines\.yaml:\d+:\d+: unknown op 'trimm'/);
