@@ -93,6 +93,7 @@ function generateDataset(i) {
   const name = `${t.name}_g${String(i).padStart(4, "0")}`;
   const files = {};
   doc.set("index", name);
+  if (!doc.has("source")) doc.set("source", doc.createNode({ format: "json" }));
   doc.setIn(["source", "kafka", "topic"], `bench.${name}.v1`);
   doc.setIn(["sinks", "elasticsearch", "index"], name.replace(/_/g, "-"));
   if (doc.hasIn(["sinks", "druid"])) doc.setIn(["sinks", "druid", "datasource"], name);

@@ -11,6 +11,8 @@ const { parse } = require("yaml");
 const { startMockHost, settle, repo } = require("../support/mock-host");
 
 const [stack = "dev", mainOverride, tsOverride] = process.argv.slice(2);
+// A generated project (bench/program-eval.js) runs the repository's program on its own dsl/ and stack files.
+const projectDir = process.env.MAPSTACK_PROJECT_DIR || repo;
 const project = parse(fs.readFileSync(path.join(repo, "Pulumi.yaml"), "utf8"));
 const main = mainOverride || project.main || ".";
 const options = (project.runtime && project.runtime.options) || {};
@@ -19,9 +21,9 @@ const typescript = tsOverride !== undefined ? tsOverride === "true" : options.ty
 process.env.PULUMI_NODEJS_TYPESCRIPT = String(typescript);
 delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
 delete process.env.TS_NODE_TRANSPILE_ONLY;
-process.chdir(repo);
+process.chdir(projectDir);
 
-const { registrations, pulumi } = startMockHost({ stack });
+const { registrations, pulumi } = startMockHost({ stack, projectDir });
 // The stack's outputs, as the program hands them to the engine (registerResourceOutputs on the root stack).
 let stackOutputs = null;
 const monitor = pulumi.runtime.getMonitor();
@@ -54,5 +56,5 @@ process.on("exit", (code) => {
   }) + "\n");
 });
 // The language host's command line for `pulumi preview` (the monitor address is unused: mocks are set).
-process.argv = [process.argv[0], require.resolve("@pulumi/pulumi/cmd/run"), "--monitor=mock:0", "--project=mapstack", `--stack=${stack}`, "--dry-run", `--pwd=${repo}`, main];
+process.argv = [process.argv[0], require.resolve("@pulumi/pulumi/cmd/run"), "--monitor=mock:0", "--project=mapstack", `--stack=${stack}`, "--dry-run", `--pwd=${projectDir}`, projectDir === repo ? main : path.join(repo, main)];
 require("@pulumi/pulumi/cmd/run");

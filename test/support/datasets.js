@@ -25,7 +25,8 @@ function copyProject({ datasets } = {}) {
     const doc = parseDocument(templates[i % 2]);
     const name = `${i % 2 ? "settlement" : "orders"}_${String(i).padStart(3, "0")}`;
     doc.set("index", name);
-    doc.setIn(["source", "kafka", "topic"], `bench.${name}.v1`);
+    if (!doc.has("source")) doc.set("source", doc.createNode({ format: "json" }));
+  doc.setIn(["source", "kafka", "topic"], `bench.${name}.v1`);
     doc.setIn(["sinks", "elasticsearch", "index"], name.replace(/_/g, "-"));
     if (doc.hasIn(["sinks", "druid"])) doc.setIn(["sinks", "druid", "datasource"], name);
     fs.writeFileSync(path.join(dir, "dsl", `${name}.yaml`), String(doc));
