@@ -46,10 +46,17 @@ export function pyRegex(pattern: string, flags: string, global: boolean): RegexR
   return r;
 }
 
-/** Python's re.sub replacement template (\1, \g<1>, \g<name>, \n) as a replacer function. */
-export function pyReplacement(repl: string): (match: string, groups: Array<string | undefined>, named: Record<string, string | undefined> | undefined) => string {
-  const parts: Array<string | { group: number | string }> = [];
+/** One piece of a Python re.sub replacement template: literal text, or a group by number or name. */
+export type ReplacementPart = { lit: string } | { group: number | string };
+
+/** Parses a replacement template (\1, \g<1>, \g<name>, \n …) as Python reads it; throws Python's complaint. */
+export function parsePyReplacement(repl: string): ReplacementPart[] {
+  const parts: ReplacementPart[] = [];
   let lit = "";
+  const flush = () => {
+    if (lit) parts.push({ lit });
+    lit = "";
+  };
   for (let i = 0; i < repl.length; i++) {
     const c = repl[i];
     if (c !== "\\") {
@@ -60,14 +67,14 @@ export function pyReplacement(repl: string): (match: string, groups: Array<strin
     if (n === undefined) throw new Error("bad escape (end of pattern)");
     if (/\d/.test(n)) {
       const two = /\d/.test(repl[i + 2] ?? "") ? repl.slice(i + 1, i + 3) : n;
-      parts.push(lit, { group: Number(two) });
-      lit = "";
+      flush();
+      parts.push({ group: Number(two) });
       i += two.length;
     } else if (n === "g") {
       const m = /^<([^>]*)>/.exec(repl.slice(i + 2));
       if (!m) throw new Error("missing group name");
-      parts.push(lit, { group: /^\d+$/.test(m[1]) ? Number(m[1]) : m[1] });
-      lit = "";
+      flush();
+      parts.push({ group: /^\d+$/.test(m[1]) ? Number(m[1]) : m[1] });
       i += 2 + m[0].length - 1;
     } else {
       const esc: Record<string, string> = { n: "\n", t: "\t", r: "\r", f: "\f", v: "\v", a: "\x07", b: "\b", "\\": "\\" };
@@ -77,11 +84,17 @@ export function pyReplacement(repl: string): (match: string, groups: Array<strin
       i++;
     }
   }
-  parts.push(lit);
+  flush();
+  return parts;
+}
+
+/** Python's re.sub replacement template as a replacer function. */
+export function pyReplacement(repl: string): (match: string, groups: Array<string | undefined>, named: Record<string, string | undefined> | undefined) => string {
+  const parts = parsePyReplacement(repl);
   return (match, groups, named) =>
     parts
       .map((p) => {
-        if (typeof p === "string") return p;
+        if ("lit" in p) return p.lit;
         if (p.group === 0) return match;
         if (typeof p.group === "number") {
           if (p.group > groups.length) throw new Error(`invalid group reference ${p.group}`);

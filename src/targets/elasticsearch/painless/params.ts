@@ -2,6 +2,7 @@
 // to Painless as Maps, Lists, Strings, Integers/Longs/Doubles, Booleans), plus the regexes the script
 // declares, plus every place where Elasticsearch could not compute what the evaluator computes.
 import { isKnownTimeZone } from "../../../dsl/pydate";
+import { parsePyReplacement, type ReplacementPart } from "../../../dsl/pyregex";
 import { OP_CATALOGUE } from "../../../dsl/ops";
 import type { CompiledDataset, CompiledInput, CompiledOp, Condition, Json } from "../../../dsl/types";
 import { dslRegex, type JavaRegex } from "./regex";
@@ -39,47 +40,21 @@ export function resolveZone(tz: string): string {
   return z;
 }
 
-/** Python re.sub's replacement template, as the evaluator's pyReplacement reads it, resolved against the pattern's groups. */
+/** Python re.sub's replacement template, as the evaluator reads it (parsePyReplacement), resolved against the pattern's groups. */
 function replacementParts(repl: string, regex: JavaRegex, hasNamed: boolean): { parts: Json[] } | { error: string } {
-  const parts: Json[] = [];
-  let lit = "";
-  const flush = () => {
-    if (lit) parts.push({ lit });
-    lit = "";
-  };
-  for (let i = 0; i < repl.length; i++) {
-    const c = repl[i];
-    if (c !== "\\") {
-      lit += c;
-      continue;
-    }
-    const n = repl[i + 1];
-    if (n === undefined) return { error: "E_REGEX_ERROR: bad escape (end of pattern)" };
-    if (/\d/.test(n)) {
-      const two = /\d/.test(repl[i + 2] ?? "") ? repl.slice(i + 1, i + 3) : n;
-      const g = Number(two);
-      flush();
-      parts.push(g === 0 ? { group: 0 } : g > regex.groups ? { fail: `E_REGEX_ERROR: invalid group reference ${g}` } : { group: g });
-      i += two.length;
-    } else if (n === "g") {
-      const m = /^<([^>]*)>/.exec(repl.slice(i + 2));
-      if (!m) return { error: "E_REGEX_ERROR: missing group name" };
-      flush();
-      if (/^\d+$/.test(m[1])) {
-        const g = Number(m[1]);
-        parts.push(g === 0 ? { group: 0 } : g > regex.groups ? { fail: `E_REGEX_ERROR: invalid group reference ${g}` } : { group: g });
-      } else if (!hasNamed || !(m[1] in regex.names)) parts.push({ fail: `E_REGEX_ERROR: unknown group name '${m[1]}'` });
-      else parts.push({ group: regex.names[m[1]] });
-      i += 2 + m[0].length - 1;
-    } else {
-      const esc: Record<string, string> = { n: "\n", t: "\t", r: "\r", f: "\f", v: "\v", a: "\x07", b: "\b", "\\": "\\" };
-      if (esc[n] !== undefined) lit += esc[n];
-      else if (/[A-Za-z]/.test(n)) return { error: `E_REGEX_ERROR: bad escape \\${n}` };
-      else lit += `\\${n}`;
-      i++;
-    }
+  let parsed: ReplacementPart[];
+  try {
+    parsed = parsePyReplacement(repl);
+  } catch (e) {
+    return { error: `E_REGEX_ERROR: ${(e as Error).message}` };
   }
-  flush();
+  const bad = (g: number | string) => ({ fail: typeof g === "number" ? `E_REGEX_ERROR: invalid group reference ${g}` : `E_REGEX_ERROR: unknown group name '${g}'` });
+  const parts: Json[] = parsed.map((p): Json => {
+    if ("lit" in p) return { lit: p.lit };
+    if (p.group === 0) return { group: 0 };
+    if (typeof p.group === "number") return p.group > regex.groups ? bad(p.group) : { group: p.group };
+    return !hasNamed || !(p.group in regex.names) ? bad(p.group) : { group: regex.names[p.group] };
+  });
   return { parts };
 }
 
