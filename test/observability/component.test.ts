@@ -1,5 +1,7 @@
 // registerObservability under Pulumi mocks: per stack one Grafana provider (token secret), one folder,
 // the deploy PrometheusRule; per dataset one component with its dashboard and PrometheusRule.
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +39,12 @@ function context(stack: string): ProgramContext {
   const { settings, datasets } = bundled(stack);
   const s = (v: string) => pulumi.secret(v);
   const secrets: StackSecrets = { esApiKey: s("a"), esPassword: s("b"), druidPassword: s("c"), kafkaSaslPassword: s("d"), grafanaToken: s(TOKEN) };
-  return { settings, datasets, projectDir: ".", secrets };
+  // The stack's explicit providers, as program.ts builds them from the settings.
+  const providers = {
+    aws: new aws.Provider("aws", { region: settings.aws.region }),
+    kubernetes: new k8s.Provider("kubernetes", { context: settings.kubernetes.context }),
+  };
+  return { settings, datasets, projectDir: ".", secrets, providers };
 }
 
 const value = <T>(o: pulumi.Input<T>): Promise<T> => new Promise((r) => pulumi.output(o).apply((v) => r(v as T)));
@@ -83,6 +90,8 @@ describe("registerObservability (prod, mocks)", () => {
 
   it("registers a PrometheusRule per dataset and for deploys, with namespace and ruleSelector labels from config", () => {
     const rules = regs.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+    // Every rule goes to the stack's cluster through its explicit provider, never the current kube context.
+    for (const r of rules) expect(r.provider, r.name).toMatch(/::kubernetes::/);
     expect(rules.map((r) => r.name).sort()).toEqual([...ctx.datasets.map((d) => `${d.name}-prometheus-rule`), "deploy-prometheus-rule"].sort());
     for (const d of ctx.datasets) {
       const r = rules.find((x) => x.name === `${d.name}-prometheus-rule`)!;
