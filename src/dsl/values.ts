@@ -3,9 +3,20 @@
 // value turned into text prints as Python's str() would: True, None, 1.0, {'a': 1}).
 import type { Globals, Json } from "./types";
 import { PyDateTime, formatPyDateTime } from "./pydate";
-import { pyStrip } from "./pytext";
+import { pyStrip as pyStripSlow } from "./pytext";
 
-export { pyStrip };
+/**
+ * Python's str.strip(). Most strings start and end with a printable ASCII character, which is never
+ * whitespace: those are returned as they are without running the whitespace expression.
+ */
+export function pyStrip(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(n - 1);
+  if (a > 32 && a < 127 && b > 32 && b < 127) return s;
+  return pyStripSlow(s);
+}
 
 /** A float that JSON wrote with a fraction or exponent but that is integral (1.0, 4.2e1): kept apart from ints. */
 export class PyFloat {
@@ -46,6 +57,8 @@ export function firstNonNull(list: unknown[], g: Globals): unknown {
 }
 
 const INT_RE = /^[-+]?\p{Nd}+$/u;
+const ASCII_INT_RE = /^[-+]?[0-9]+$/;
+const ASCII_DECIMAL_RE = /^[-+]?[0-9]+\.[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?|(?:\d(?:_?\d)*)\.(?:[eE][-+]?\d(?:_?\d)*)?|inf(?:inity)?|nan)$/i;
 
 /** Python int() accepts any Unicode decimal digit; each Nd run of ten code points counts 0–9. */
@@ -67,8 +80,14 @@ export function parseNumber(v: unknown, g: Globals): number | PyFloat | boolean 
   if (v === null || v === undefined) return null;
   let s = pyStrip(pyStr(v));
   if (s === "") return null;
-  if (g.thousandsSep) s = s.split(g.thousandsSep).join("");
-  if (g.decimalSep) s = s.split(g.decimalSep).join(".");
+  if (g.thousandsSep && s.includes(g.thousandsSep)) s = s.split(g.thousandsSep).join("");
+  if (g.decimalSep && g.decimalSep !== "." && s.includes(g.decimalSep)) s = s.split(g.decimalSep).join(".");
+  // Plain ASCII decimals, the common case, read directly (same results as the general rules below).
+  if (ASCII_INT_RE.test(s)) return Number(s);
+  if (ASCII_DECIMAL_RE.test(s)) {
+    const n = Number(s);
+    return Number.isInteger(n) ? new PyFloat(n) : n;
+  }
   if (INT_RE.test(s)) return Number(unicodeDigitsToAscii(s));
   s = pyStrip(s);
   if (FLOAT_RE.test(s) && /\d|inf|nan/i.test(s)) {
@@ -164,6 +183,31 @@ export function toJson(v: unknown): Json {
     return o;
   }
   return v as Json;
+}
+
+/**
+ * Whether a value is already what toJson would make of it (no PyFloat, date, undefined or non-finite
+ * number anywhere): then it is output as it is, without a copy.
+ */
+export function isJsonReady(v: unknown): boolean {
+  if (v === null) return true;
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(v);
+    case "object":
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!isJsonReady(v[i])) return false;
+        return true;
+      }
+      if (v instanceof PyFloat || v instanceof PyDateTime || Object.getPrototypeOf(v) !== Object.prototype) return false;
+      for (const k in v) if (!isJsonReady((v as Record<string, unknown>)[k])) return false;
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Sets an own property, even one named __proto__ (a document key is data, never a prototype). */
