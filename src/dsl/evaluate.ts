@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
 import { runOps, type OpCounters, type OpEnv } from "./ops";
 import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
-import { isJsonReady, isPlainObject, pyStr, setOwn, toJson } from "./values";
+import { isPlainObject, pyStr, setOwn, toJsonShared } from "./values";
 
 /** One problem of one row, as the seed reports it (row is 0-based in the seed; `line` is the input line). */
 export interface RowIssue {
@@ -185,7 +185,7 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       }
       count(rowIssues);
       counters.docsOut++;
-      const out = isJsonReady(source) ? source : (toJson(source) as Record<string, unknown>);
+      const out = toJsonShared(source) as Record<string, unknown>;
       return { ok: true, doc: { _id: id, _source: out }, issues: rowIssues };
     },
   };

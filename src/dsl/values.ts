@@ -186,27 +186,54 @@ export function toJson(v: unknown): Json {
 }
 
 /**
- * Whether a value is already what toJson would make of it (no PyFloat, date, undefined or non-finite
- * number anywhere): then it is output as it is, without a copy.
+ * toJson without copying what needs no change: a value, array or plain object whose members are all
+ * already output-ready is returned as it is (no allocation); only the containers above a PyFloat, date,
+ * undefined or non-finite number are copied. Input rows are never modified.
  */
-export function isJsonReady(v: unknown): boolean {
-  if (v === null) return true;
+export function toJsonShared(v: unknown): Json {
   switch (typeof v) {
     case "string":
     case "boolean":
-      return true;
+      return v;
     case "number":
-      return Number.isFinite(v);
-    case "object":
+      return Number.isFinite(v) ? v : null;
+    case "undefined":
+      return null;
+    case "object": {
+      if (v === null) return null;
       if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!isJsonReady(v[i])) return false;
-        return true;
+        let out: Json[] | null = null;
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          const y = toJsonShared(x);
+          if (out) out.push(y);
+          else if (y !== x || !(i in v)) {
+            out = v.slice(0, i) as Json[];
+            out.push(y);
+          }
+        }
+        return (out ?? v) as Json;
       }
-      if (v instanceof PyFloat || v instanceof PyDateTime || Object.getPrototypeOf(v) !== Object.prototype) return false;
-      for (const k in v) if (!isJsonReady((v as Record<string, unknown>)[k])) return false;
-      return true;
+      if (Object.getPrototypeOf(v) !== Object.prototype) return toJson(v);
+      const o = v as Record<string, unknown>;
+      let copy: Record<string, Json> | null = null;
+      for (const k in o) {
+        const x = o[k];
+        const y = toJsonShared(x);
+        if (copy) setOwn(copy, k, y);
+        else if (y !== x) {
+          copy = {};
+          for (const k2 in o) {
+            if (k2 === k) break;
+            setOwn(copy, k2, o[k2]);
+          }
+          setOwn(copy, k, y);
+        }
+      }
+      return (copy ?? o) as Json;
+    }
     default:
-      return false;
+      return toJson(v);
   }
 }
 
