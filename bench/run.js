@@ -12,6 +12,8 @@
 //   (e) compile time per dataset (in process, steady state after warm-up): p50 / p95
 // Options: --reps N (default 3), --docs N (small documents per dataset, default 100000; 8 KB: N/10),
 //          --rss 10000,200000,2000000  --synth 10,100,1000  --only a,b,c,d
+//          --baseline DIR: another built checkout (e.g. a `git worktree` of the previous commit) whose
+//          `validate` and `simulate` join the same round-robin in (a) and (b), for before/after figures.
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -34,6 +36,12 @@ const DOCS = Number(arg("--docs", 100000));
 const RSS_DOCS = arg("--rss", "10000,200000,2000000").split(",").map(Number);
 const SYNTH = arg("--synth", "10,100,1000").split(",").map(Number);
 const ONLY = new Set(arg("--only", "a,b,c,d,e").split(","));
+const BASELINE = arg("--baseline", null) && path.resolve(arg("--baseline"));
+const baselineBin = BASELINE && path.join(BASELINE, "bin/mapstack.js");
+if (BASELINE && !fs.existsSync(path.join(BASELINE, "dist/cli/main.js"))) {
+  console.error(`--baseline ${BASELINE}: no built checkout there (dist/cli/main.js missing)`);
+  process.exit(1);
+}
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-bench-"));
 const usageFile = path.join(tmp, "usage.jsonl");
 const devNull = fs.openSync("/dev/null", "w");
@@ -86,7 +94,10 @@ const datasets = data.bundledDatasets();
 // ---- (a) cold start -----------------------------------------------------------------------------------
 if (ONLY.has("a")) {
   const cases = { "node -e 0": () => measure(["-e", "0"]), "mapstack --help": () => measure([bin, "--help"]) };
-  for (const d of datasets) cases[`mapstack validate ${path.relative(root, d.file)}`] = () => measure([bin, "validate", d.file]);
+  for (const d of datasets) {
+    cases[`mapstack validate ${path.relative(root, d.file)}`] = () => measure([bin, "validate", d.file]);
+    if (BASELINE) cases[`baseline: mapstack validate ${path.relative(root, d.file)}`] = () => measure([baselineBin, "validate", d.file], { cwd: BASELINE });
+  }
   const best = compare(cases, Math.max(REPS, 5));
   const base = best["node -e 0"].cpuMs;
   console.log("(a) cold start");
@@ -110,6 +121,7 @@ if (ONLY.has("b")) {
         naive: () => measure([path.join(__dirname, "naive-jsonpath-plus.js"), d.file, file]),
       };
       if (jsonP3) cases["json-p3"] = () => measure([path.join(__dirname, "json-p3.js"), d.file, file]);
+      if (BASELINE) cases.baseline = () => measure([baselineBin, "simulate", d.file, file], { cwd: BASELINE, okCodes: [0, 3] });
       const b = compare(cases);
       fs.rmSync(file);
       const sim = b.simulate.cpuMs;
@@ -123,10 +135,12 @@ if (ONLY.has("b")) {
         jsonP3 ? fmtMs(b["json-p3"].cpuMs) : "skipped",
         jsonP3 ? fmtX(b["json-p3"].cpuMs / sim) : "-",
         `${Math.round(count / (sim / 1000)).toLocaleString("en-US")}`,
+        ...(BASELINE ? [fmtMs(b.baseline.cpuMs), `${Math.round((100 * b.limit.cpuMs) / b.baseline.cpuMs)} %`, fmtX(b.naive.cpuMs / b.baseline.cpuMs), fmtX(b.baseline.cpuMs / sim)] : []),
       ]);
     }
   }
-  table(["case", "limit", "simulate", "% of limit", "naive", "vs naive", "json-p3", "vs json-p3", "simulate docs/CPU-s"], rows);
+  const baselineHead = BASELINE ? ["baseline", "baseline % of limit", "baseline vs naive", "speed-up"] : [];
+  table(["case", "limit", "simulate", "% of limit", "naive", "vs naive", "json-p3", "vs json-p3", "simulate docs/CPU-s", ...baselineHead], rows);
   console.log("");
 }
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
 import { runOps, type OpCounters, type OpEnv } from "./ops";
 import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
-import { isPlainObject, pyStr, setOwn, toJson } from "./values";
+import { isPlainObject, pyStr, setOwn, toJsonShared } from "./values";
 
 /** One problem of one row, as the seed reports it (row is 0-based in the seed; `line` is the input line). */
 export interface RowIssue {
@@ -75,29 +75,30 @@ function rawResolver(input: CompiledInput): Resolver {
 interface FieldProgram {
   target: string;
   parts: string[];
+  /** Per part: whether the path up to it (parts[0..i] joined by dots) is an array container. */
+  arrayAt: boolean[];
   read: Resolver;
   ops: CompiledOp[];
 }
 
-/** Places a value at a dotted target; a part that is an array container spreads a list over its objects. */
-function place(node: Record<string, unknown>, parts: string[], value: unknown, prefix: string, arrays: ReadonlySet<string>): void {
-  for (let i = 0; i < parts.length; i++) {
+/** Places a value at a dotted target from part `from` on; a part that is an array container spreads a list over its objects. */
+function place(node: Record<string, unknown>, parts: string[], arrayAt: boolean[], from: number, value: unknown): void {
+  const last = parts.length - 1;
+  for (let i = from; i <= last; i++) {
     const key = parts[i];
-    const path = prefix + key;
-    if (i === parts.length - 1) {
+    if (i === last) {
       setOwn(node, key, value);
       return;
     }
-    if (arrays.has(path)) {
+    if (arrayAt[i]) {
       const existing = node[key];
       const arr = Array.isArray(existing) ? existing : [];
       if (arr !== existing) setOwn(node, key, arr);
-      const rest = parts.slice(i + 1);
       const values = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
-      values.forEach((v, j) => {
+      for (let j = 0; j < values.length; j++) {
         if (!isPlainObject(arr[j])) arr[j] = {};
-        place(arr[j] as Record<string, unknown>, rest, v, `${path}.`, arrays);
-      });
+        place(arr[j] as Record<string, unknown>, parts, arrayAt, i + 1, values[j]);
+      }
       return;
     }
     const next = node[key];
@@ -107,7 +108,6 @@ function place(node: Record<string, unknown>, parts: string[], value: unknown, p
       setOwn(node, key, child);
       node = child;
     }
-    prefix = `${path}.`;
   }
 }
 
@@ -116,7 +116,9 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
   const programs: FieldProgram[] = ds.fields.map((f) => {
     const readers = f.inputs.map(inputResolver);
     const read: Resolver = readers.length === 1 ? readers[0] : (row) => readers.map((r) => r(row));
-    return { target: f.target, parts: f.target.split("."), read, ops: f.ops };
+    const parts = f.target.split(".");
+    const arrayAt = parts.map((_, i) => arrays.has(parts.slice(0, i + 1).join(".")));
+    return { target: f.target, parts, arrayAt, read, ops: f.ops };
   });
   const resolvers = new Map<CompiledInput, Resolver>();
   const counters = newCounters();
@@ -150,35 +152,41 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
         field = p.target;
         const before = issues.length;
         const value = runOps(p.ops, p.read(row), env, issue);
-        place(source, p.parts, value, "", arrays);
+        place(source, p.parts, p.arrayAt, 0, value);
         if (issues.length > before) counters.fieldErrors[p.target] = (counters.fieldErrors[p.target] ?? 0) + 1;
       }
       let id: string | null = null;
       if (idp) {
-        const raw = idp.from.map((col) => (isPlainObject(row) ? row[col] : undefined)).map((v) => (v === null || v === undefined ? "" : pyStr(v))).join(idp.sep);
+        let raw = "";
+        for (let i = 0; i < idp.from.length; i++) {
+          const v = isPlainObject(row) ? row[idp.from[i]] : undefined;
+          raw += (i ? idp.sep : "") + (v === null || v === undefined ? "" : pyStr(v));
+        }
         id = idp.hash ? createHash(idp.hash).update(idp.salt + raw, "utf8").digest("hex") : raw;
       } else if ("_id" in source) {
         const v = source._id;
         id = v === null || v === undefined ? null : pyStr(v);
       }
-      delete source._id;
-      const rowIssues: RowIssue[] = [];
+      // (only when present: deleting a property puts the object in V8's slow dictionary mode)
+      if (Object.prototype.hasOwnProperty.call(source, "_id")) delete source._id;
+      let rowIssues = issues;
       if (id !== null) {
         if (seenIds.has(id)) {
           const policy = idp?.onConflict ?? "error";
-          rowIssues.push({ field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` });
+          const conflict: RowIssue = { field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` };
           if (policy === "skip") {
-            count(rowIssues);
+            count([conflict]);
             counters.docsSkipped++;
-            return { ok: false, skipped: true, issues: rowIssues };
+            return { ok: false, skipped: true, issues: [conflict] };
           }
+          rowIssues = [conflict, ...issues];
         }
         seenIds.add(id);
       }
-      rowIssues.push(...issues);
       count(rowIssues);
       counters.docsOut++;
-      return { ok: true, doc: { _id: id, _source: toJson(source) as Record<string, unknown> }, issues: rowIssues };
+      const out = toJsonShared(source) as Record<string, unknown>;
+      return { ok: true, doc: { _id: id, _source: out }, issues: rowIssues };
     },
   };
 

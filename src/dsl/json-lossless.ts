@@ -3,30 +3,70 @@
 // without such numbers take the native parser.
 import { PyFloat } from "./values";
 
-const MAYBE_FLOAT = /\d[.eE]/;
-
 export function parseJson(text: string): unknown {
-  if (!MAYBE_FLOAT.test(text)) return JSON.parse(text);
-  const value = JSON.parse(text);
-  return hasIntegralFloat(text) ? new LosslessParser(text).parse() : value;
+  if (!hasIntegralFloat(text)) return JSON.parse(text);
+  JSON.parse(text); // a syntax error is reported as the native parser words it
+  return new LosslessParser(text).parse();
 }
 
-/** Whether some number token (outside strings) has a fraction/exponent and an integral value. */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Whether some number token (outside strings) has a fraction/exponent and an integral value. One pass
+ * over the text, strings skipped with indexOf, no allocation except for exponent or long-fraction tokens
+ * (the only ones whose integrality needs Number()). Never throws: on invalid JSON the answer does not
+ * matter, JSON.parse reports it.
+ */
 function hasIntegralFloat(text: string): boolean {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
+    if (c === 34) {
+      let j = text.indexOf('"', i + 1);
+      while (j !== -1) {
+        let backslashes = 0;
+        for (let k = j - 1; text.charCodeAt(k) === 92; k--) backslashes++;
+        if ((backslashes & 1) === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      if (j === -1) return false;
+      i = j + 1;
       continue;
     }
-    if (c === 34) inString = true;
-    else if (c === 45 || (c >= 48 && c <= 57)) {
-      const m = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i, i + 400))!;
-      if ((m[1] || m[2]) && (Number.isInteger(Number(m[0])) || Object.is(Number(m[0]), -0))) return true;
-      i += m[0].length - 1;
+    if (c === 45 || isDigit(c)) {
+      const start = i;
+      i++;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      let fraction = false;
+      let nonZeroFraction = false;
+      let exponent = false;
+      if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+        fraction = true;
+        i++;
+        for (let d = text.charCodeAt(i); i < n && isDigit(d); d = text.charCodeAt(++i)) if (d !== 48) nonZeroFraction = true;
+      }
+      const e = text.charCodeAt(i);
+      if (e === 101 || e === 69) {
+        let j = i + 1;
+        const sign = text.charCodeAt(j);
+        if (sign === 43 || sign === 45) j++;
+        if (isDigit(text.charCodeAt(j))) {
+          exponent = true;
+          i = j;
+          while (i < n && isDigit(text.charCodeAt(i))) i++;
+        }
+      }
+      if (!fraction && !exponent) continue;
+      // Up to 15 characters, a non-zero fraction cannot round to an integer; beyond, Number() decides.
+      if (!exponent && !nonZeroFraction) return true;
+      if (exponent || i - start > 15) {
+        const v = Number(text.slice(start, i));
+        if (Number.isInteger(v) || Object.is(v, -0)) return true;
+      }
+      continue;
     }
+    i++;
   }
   return false;
 }

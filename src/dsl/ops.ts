@@ -12,8 +12,14 @@ import {
 
 /** An op failed on a value: the seed reports E_OP_EXEC "<op> failed: <reason>" and the value becomes null. */
 export class OpFailure extends Error {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+  constructor(reason: string) {
+    // An expected outcome on bad rows, caught by runOps: capturing a stack trace would be most of its cost.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(reason);
+    Error.stackTraceLimit = limit;
+    this.reason = reason;
     this.name = "OpFailure";
   }
 }

@@ -2,10 +2,14 @@
 // against its proto3 JSON form (lowerCamelCase names), which is what Druid's protobuf reader flattens.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as protobuf from "protobufjs";
+import type * as Protobuf from "protobufjs";
 import type { PathSegment } from "./types";
 
-export type ProtoLoad = { ok: true; root: protobuf.Root } | { ok: false; message: string };
+/** protobufjs, loaded on first use: only datasets with a protobuf source need it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pb = (): typeof Protobuf => require("protobufjs");
+
+export type ProtoLoad = { ok: true; root: Protobuf.Root } | { ok: false; message: string };
 
 const cache = new Map<string, ProtoLoad>();
 
@@ -19,11 +23,11 @@ export function loadProtoFile(protoDir: string, file: string): ProtoLoad {
     result = { ok: false, message: `proto file '${file}' not found (looked in ${protoDir})` };
   } else {
     try {
-      const root = new protobuf.Root();
+      const root = new (pb().Root)();
       root.resolvePath = (origin, target) => {
         if (path.isAbsolute(target)) return target;
         const local = path.resolve(protoDir, target);
-        return fs.existsSync(local) ? local : protobuf.util.path.resolve(origin, target);
+        return fs.existsSync(local) ? local : pb().util.path.resolve(origin, target);
       };
       root.loadSync(full, { keepCase: false });
       root.resolveAll();
@@ -36,21 +40,21 @@ export function loadProtoFile(protoDir: string, file: string): ProtoLoad {
   return result;
 }
 
-export function lookupMessage(root: protobuf.Root, name: string): protobuf.Type | null {
+export function lookupMessage(root: Protobuf.Root, name: string): Protobuf.Type | null {
   try {
     const t = root.lookup(name.replace(/^\./, ""));
-    return t instanceof protobuf.Type ? t : null;
+    return t instanceof pb().Type ? t : null;
   } catch {
     return null;
   }
 }
 
-export function listMessages(root: protobuf.Root): string[] {
+export function listMessages(root: Protobuf.Root): string[] {
   const out: string[] = [];
-  const walk = (ns: protobuf.NamespaceBase) => {
+  const walk = (ns: Protobuf.NamespaceBase) => {
     for (const obj of ns.nestedArray) {
-      if (obj instanceof protobuf.Type) out.push(obj.fullName.replace(/^\./, ""));
-      if (obj instanceof protobuf.Namespace || obj instanceof protobuf.Type) walk(obj);
+      if (obj instanceof pb().Type) out.push(obj.fullName.replace(/^\./, ""));
+      if (obj instanceof pb().Namespace || obj instanceof pb().Type) walk(obj);
     }
   };
   walk(root);
@@ -67,19 +71,19 @@ const SCALAR_JSON_TYPES = new Set([
  * Checks that a selector can match something in the message's JSON form. Returns null when it
  * resolves, or a message naming the first segment that cannot.
  */
-export function resolveAgainstMessage(type: protobuf.Type, segments: PathSegment[]): string | null {
+export function resolveAgainstMessage(type: Protobuf.Type, segments: PathSegment[]): string | null {
   // `cur` is what the JSON node at this point is: a message, a repeated container, a map, or a scalar.
-  type Node = { kind: "message"; type: protobuf.Type } | { kind: "list"; item: Node } | { kind: "map"; value: Node } | { kind: "scalar"; what: string } | { kind: "any" };
-  const fieldNode = (f: protobuf.Field): Node => {
+  type Node = { kind: "message"; type: Protobuf.Type } | { kind: "list"; item: Node } | { kind: "map"; value: Node } | { kind: "scalar"; what: string } | { kind: "any" };
+  const fieldNode = (f: Protobuf.Field): Node => {
     const item = ((): Node => {
       const rt = f.resolvedType;
-      if (rt instanceof protobuf.Type) {
+      if (rt instanceof pb().Type) {
         const full = rt.fullName.replace(/^\./, "");
         return SCALAR_JSON_TYPES.has(full) ? { kind: "scalar", what: full } : full.startsWith("google.protobuf.") ? { kind: "any" } : { kind: "message", type: rt };
       }
-      return { kind: "scalar", what: rt instanceof protobuf.Enum ? `enum ${rt.name}` : f.type };
+      return { kind: "scalar", what: rt instanceof pb().Enum ? `enum ${rt.name}` : f.type };
     })();
-    if (f instanceof protobuf.MapField) return { kind: "map", value: item };
+    if (f instanceof pb().MapField) return { kind: "map", value: item };
     return f.repeated ? { kind: "list", item } : item;
   };
   let nodes: Node[] = [{ kind: "message", type }];

@@ -1,8 +1,15 @@
 // Reads a DSL (or stack config) file into a YAML document that remembers where every node came from.
 // Hostile input is rejected up front with bounded work: size cap, binary check, nesting cap, alias cap.
 import * as jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { Diagnostic, Position } from "./diagnostics";
+
+/**
+ * The positioned YAML parser, loaded on first use: the common file takes js-yaml's fast path and needs
+ * positions only to report a problem, so most commands never pay for loading this one.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = (): typeof import("yaml") => require("yaml");
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_NESTING_DEPTH = 32;
@@ -104,6 +111,7 @@ function blockDepthOffset(text: string): number | null {
 }
 
 function nestingProblem(file: string, root: Node | null, lc: LineCounter): Diagnostic | null {
+  const { isMap, isPair, isSeq } = yaml();
   const stack: Array<[unknown, number]> = [[root, 0]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;
@@ -221,6 +229,7 @@ interface Positioned {
 }
 
 function parsePositioned(file: string, text: string): Positioned | { ok: false; diagnostics: Diagnostic[] } {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   let doc: Document;
   try {

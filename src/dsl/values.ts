@@ -3,9 +3,20 @@
 // value turned into text prints as Python's str() would: True, None, 1.0, {'a': 1}).
 import type { Globals, Json } from "./types";
 import { PyDateTime, formatPyDateTime } from "./pydate";
-import { pyStrip } from "./pytext";
+import { pyStrip as pyStripSlow } from "./pytext";
 
-export { pyStrip };
+/**
+ * Python's str.strip(). Most strings start and end with a printable ASCII character, which is never
+ * whitespace: those are returned as they are without running the whitespace expression.
+ */
+export function pyStrip(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(n - 1);
+  if (a > 32 && a < 127 && b > 32 && b < 127) return s;
+  return pyStripSlow(s);
+}
 
 /** A float that JSON wrote with a fraction or exponent but that is integral (1.0, 4.2e1): kept apart from ints. */
 export class PyFloat {
@@ -46,6 +57,8 @@ export function firstNonNull(list: unknown[], g: Globals): unknown {
 }
 
 const INT_RE = /^[-+]?\p{Nd}+$/u;
+const ASCII_INT_RE = /^[-+]?[0-9]+$/;
+const ASCII_DECIMAL_RE = /^[-+]?[0-9]+\.[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?|(?:\d(?:_?\d)*)\.(?:[eE][-+]?\d(?:_?\d)*)?|inf(?:inity)?|nan)$/i;
 
 /** Python int() accepts any Unicode decimal digit; each Nd run of ten code points counts 0–9. */
@@ -67,8 +80,14 @@ export function parseNumber(v: unknown, g: Globals): number | PyFloat | boolean 
   if (v === null || v === undefined) return null;
   let s = pyStrip(pyStr(v));
   if (s === "") return null;
-  if (g.thousandsSep) s = s.split(g.thousandsSep).join("");
-  if (g.decimalSep) s = s.split(g.decimalSep).join(".");
+  if (g.thousandsSep && s.includes(g.thousandsSep)) s = s.split(g.thousandsSep).join("");
+  if (g.decimalSep && g.decimalSep !== "." && s.includes(g.decimalSep)) s = s.split(g.decimalSep).join(".");
+  // Plain ASCII decimals, the common case, read directly (same results as the general rules below).
+  if (ASCII_INT_RE.test(s)) return Number(s);
+  if (ASCII_DECIMAL_RE.test(s)) {
+    const n = Number(s);
+    return Number.isInteger(n) ? new PyFloat(n) : n;
+  }
   if (INT_RE.test(s)) return Number(unicodeDigitsToAscii(s));
   s = pyStrip(s);
   if (FLOAT_RE.test(s) && /\d|inf|nan/i.test(s)) {
@@ -164,6 +183,58 @@ export function toJson(v: unknown): Json {
     return o;
   }
   return v as Json;
+}
+
+/**
+ * toJson without copying what needs no change: a value, array or plain object whose members are all
+ * already output-ready is returned as it is (no allocation); only the containers above a PyFloat, date,
+ * undefined or non-finite number are copied. Input rows are never modified.
+ */
+export function toJsonShared(v: unknown): Json {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return v;
+    case "number":
+      return Number.isFinite(v) ? v : null;
+    case "undefined":
+      return null;
+    case "object": {
+      if (v === null) return null;
+      if (Array.isArray(v)) {
+        let out: Json[] | null = null;
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          const y = toJsonShared(x);
+          if (out) out.push(y);
+          else if (y !== x || !(i in v)) {
+            out = v.slice(0, i) as Json[];
+            out.push(y);
+          }
+        }
+        return (out ?? v) as Json;
+      }
+      if (Object.getPrototypeOf(v) !== Object.prototype) return toJson(v);
+      const o = v as Record<string, unknown>;
+      let copy: Record<string, Json> | null = null;
+      for (const k in o) {
+        const x = o[k];
+        const y = toJsonShared(x);
+        if (copy) setOwn(copy, k, y);
+        else if (y !== x) {
+          copy = {};
+          for (const k2 in o) {
+            if (k2 === k) break;
+            setOwn(copy, k2, o[k2]);
+          }
+          setOwn(copy, k, y);
+        }
+      }
+      return (copy ?? o) as Json;
+    }
+    default:
+      return toJson(v);
+  }
 }
 
 /** Sets an own property, even one named __proto__ (a document key is data, never a prototype). */
