@@ -21,7 +21,12 @@ const WRAPPERS: Record<string, string> = {
   "google.protobuf.BoolValue": "bool", "google.protobuf.StringValue": "string", "google.protobuf.BytesValue": "bytes",
 };
 
-const fullName = (t: protobuf.ReflectionObject) => t.fullName.replace(/^\./, "");
+const fullNames = new WeakMap<protobuf.ReflectionObject, string>();
+const fullName = (t: protobuf.ReflectionObject): string => {
+  let name = fullNames.get(t);
+  if (name === undefined) fullNames.set(t, (name = t.fullName.replace(/^\./, "")));
+  return name;
+};
 
 /** The scalar of a JSON value per its proto type, as printed (null for the type's default). */
 function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean } {
@@ -102,17 +107,35 @@ function duration(v: J, at: string): J {
   return `${m[1] && (secs !== 0n || nanos !== 0) ? "-" : ""}${secs}${nanosText(nanos)}s`;
 }
 
+/** Per message type, what every document needs: fields by proto and JSON name, and in field-number order. */
+interface MessageInfo {
+  byName: Map<string, protobuf.Field>;
+  ordered: Array<{ field: protobuf.Field; json: string }>;
+}
+const messageInfo = new WeakMap<protobuf.Type, MessageInfo>();
+
+function infoOf(type: protobuf.Type): MessageInfo {
+  let info = messageInfo.get(type);
+  if (!info) {
+    const byName = new Map<string, protobuf.Field>();
+    for (const f of type.fieldsArray) {
+      byName.set(f.name, f);
+      byName.set(jsonName(f), f);
+    }
+    const ordered = [...type.fieldsArray].sort((a, b) => a.id - b.id).map((field) => ({ field, json: jsonName(field) }));
+    messageInfo.set(type, (info = { byName, ordered }));
+  }
+  return info;
+}
+
 /** A message value (JSON object) → its printed form; `isDefault` never holds for a present message. */
 function message(type: protobuf.Type, v: J, at: string): { [k: string]: J } {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ProtoJsonError(at, `${fullName(type)} must be a JSON object`);
-  const byName = new Map<string, protobuf.Field>();
-  for (const f of type.fieldsArray) {
-    byName.set(f.name, f);
-    byName.set(jsonName(f), f);
-  }
+  const { byName, ordered } = infoOf(type);
   const seen = new Set<protobuf.Field>();
   const values = new Map<protobuf.Field, J>();
-  for (const [k, x] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
+    const x = v[k];
     const f = byName.get(k);
     if (!f) throw new ProtoJsonError(`${at}.${k}`, `message ${fullName(type)} has no field '${k}'`);
     if (seen.has(f)) throw new ProtoJsonError(`${at}.${k}`, `field ${f.name} given twice`);
@@ -123,15 +146,21 @@ function message(type: protobuf.Type, v: J, at: string): { [k: string]: J } {
   }
   // Printed in field-number order, as JsonFormat does.
   const out: { [k: string]: J } = {};
-  for (const f of [...type.fieldsArray].sort((a, b) => a.id - b.id)) if (values.has(f)) out[jsonName(f)] = values.get(f)!;
+  for (const { field: f, json } of ordered) if (values.has(f)) out[json] = values.get(f)!;
   return out;
 }
 
+const jsonNames = new WeakMap<protobuf.Field, string>();
+
 function jsonName(f: protobuf.Field): string {
-  const explicit = f.options?.json_name as string | undefined;
-  if (explicit) return explicit;
-  // protobufjs keeps the .proto spelling when loaded with keepCase; derive protoc's JSON name.
-  return f.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let name = jsonNames.get(f);
+  if (name === undefined) {
+    const explicit = f.options?.json_name as string | undefined;
+    // protobufjs keeps the .proto spelling when loaded with keepCase; derive protoc's JSON name.
+    name = explicit || f.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    jsonNames.set(f, name);
+  }
+  return name;
 }
 
 /** One field's printed value, or undefined when proto3 leaves it out (default value, empty list/map). */
@@ -152,6 +181,19 @@ function field(f: protobuf.Field, v: J, at: string): J | undefined {
   return s.isDefault && !explicitPresence ? undefined : s.value;
 }
 
+const enumNames = new WeakMap<protobuf.Enum, Map<number, string>>();
+
+/** The first name declared for an enum number (aliases share numbers), as JsonFormat prints it. */
+function enumName(e: protobuf.Enum, num: number): string | undefined {
+  let names = enumNames.get(e);
+  if (!names) {
+    names = new Map();
+    for (const [n, v] of Object.entries(e.values)) if (!names.has(v)) names.set(v, n);
+    enumNames.set(e, names);
+  }
+  return names.get(num);
+}
+
 function single(f: protobuf.Field, v: J, at: string, inList: boolean): { value: J; isDefault: boolean } {
   const rt = f.resolvedType;
   if (rt instanceof protobuf.Enum) {
@@ -159,7 +201,7 @@ function single(f: protobuf.Field, v: J, at: string, inList: boolean): { value: 
     if (typeof v === "string") num = rt.values[v];
     else if (typeof v === "number" && Number.isInteger(v)) num = v;
     if (num === undefined) throw new ProtoJsonError(at, `${JSON.stringify(v)} is not a value of enum ${fullName(rt)}`);
-    const name = Object.entries(rt.values).find(([, n]) => n === num)?.[0];
+    const name = enumName(rt, num);
     return { value: name ?? num, isDefault: num === 0 };
   }
   if (rt instanceof protobuf.Type) {

@@ -105,11 +105,27 @@ export function isKnownTimeZone(tz: string): boolean {
   return tz !== "" && formatter(tz) !== null;
 }
 
+const WALL_RE = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
+
+/** Wall-clock epoch ms of the parts (years below 100 are not shifted to 19xx as Date.UTC would). */
+function wallMillis(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  const t = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
+  t.setUTCFullYear(y);
+  return t.getTime();
+}
+
 /** Offset (seconds) of zone `tz` at instant `ms`. */
 function offsetAt(f: Intl.DateTimeFormat, ms: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(new Date(ms))) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  // format() + one expression: a third of formatToParts()'s cost (no object per part); same fields.
+  const m = WALL_RE.exec(f.format(ms));
+  let wall: number;
+  if (m) wall = wallMillis(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+  else {
+    // Eras and other forms the short pattern does not cover (years before 1 CE).
+    const p: Record<string, number> = {};
+    for (const x of f.formatToParts(new Date(ms))) if (x.type !== "literal") p[x.type] = Number(x.value);
+    wall = wallMillis(p.year, p.month, p.day, p.hour, p.minute, p.second);
+  }
   return Math.round((wall - Math.floor(ms / 1000) * 1000) / 1000);
 }
 

@@ -131,8 +131,8 @@ function nestingProblem(file: string, root: Node | null, lc: LineCounter): Diagn
 
 /** A locator for a document only js-yaml could read: everything points where the positioned parser stopped. */
 function unpositioned(where: Diagnostic): Positioned {
-  const doc = parseDocument("");
-  return { ok: true, value: null, locate: () => ({ line: where.line, col: where.col }), doc, lineCounter: new LineCounter() } as unknown as Positioned;
+  // No YAML document to edit either (promote edits stack files, which the positioned parser reads).
+  return { ok: true, value: null, locate: () => ({ line: where.line, col: where.col }), doc: null, lineCounter: null } as unknown as Positioned;
 }
 
 export function readSource(file: string, input: string | Uint8Array): ReadResult {
