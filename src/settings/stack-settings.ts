@@ -10,6 +10,9 @@ import { readSource, type SourceDocument } from "../dsl/source";
 import { parseDeployWindow } from "../lifecycle/window";
 import { loadDeclarations, PROJECT, type Declaration } from "./declarations";
 
+/** Oldest Elasticsearch major the ingest pipeline runs on (docs/elasticsearch.md, "Supported versions"). */
+export const ES_MIN_MAJOR = 8;
+
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
@@ -36,6 +39,8 @@ export interface StackSettings {
     ilmDeleteAfter: string | null;
     /** Create overwrites an existing object of the same name (taking it under management) instead of refusing. */
     adoptExisting: boolean;
+    /** Release of the cluster (mapstack:esVersion), checked against what the pipeline needs. */
+    version: string;
   };
   /** The program's explicit providers: nothing is taken from ambient defaults (current kube context, AWS_REGION). */
   aws: { region: string };
@@ -171,6 +176,14 @@ export function resolveSettings(
     return r.knobs;
   };
 
+  const esVersion = () => {
+    const v = str("esVersion");
+    const m = /^(\d+)\.(\d+)(\.\d+)?$/.exec(v);
+    if (!m) fail("esVersion", `must be an Elasticsearch release like 8.15.0, got ${JSON.stringify(v)}`);
+    else if (Number(m[1]) < ES_MIN_MAJOR) fail("esVersion", `Elasticsearch ${v} is not supported: the ingest pipeline's Painless runtime needs ${ES_MIN_MAJOR}.0 or later (docs/elasticsearch.md)`);
+    return v;
+  };
+
   const druidVersion = () => {
     const v = str("druidVersion");
     for (const p of druidVersionProblems(v, { inlineProtobuf: true })) fail("druidVersion", p);
@@ -212,6 +225,7 @@ export function resolveSettings(
     dslDir: str("dslDir"),
     elasticsearch: {
       url: url("esUrl"),
+      version: esVersion(),
       username: opt("esUsername"),
       caCertPath: opt("esCaCertPath"),
       shards: int("esShards", 1),

@@ -52,6 +52,14 @@ describe("stack settings", () => {
     expect(s.dslDir).toBe("dsl");
   });
 
+  it("the cluster versions are checked against what the pipeline and the supervisors need", () => {
+    const es = problems(project("test", [...REQUIRED, 'mapstack:esVersion: "7.17.0"']));
+    expect(es).toEqual([expect.stringMatching(/^Pulumi\.test\.yaml:10:\d+: mapstack:esVersion .*Elasticsearch 7\.17\.0 is not supported: .*8\.0 or later/)]);
+    const druid = problems(project("test", [...REQUIRED, 'mapstack:druidVersion: "35.0.0"']));
+    expect(druid).toEqual([expect.stringMatching(/^Pulumi\.test\.yaml:10:\d+: mapstack:druidVersion .*35\.0\.0 is refused: .*18730/)]);
+    expect(loadStackSettings(project("test", [...REQUIRED, 'mapstack:esVersion: "8.12.2"', 'mapstack:druidVersion: "33.0.0"']), "test").elasticsearch.version).toBe("8.12.2");
+  });
+
   it("the bundled stacks load", () => {
     for (const stack of ["dev", "staging", "prod"]) expect(loadStackSettings(REPO, stack).stack).toBe(stack);
   });
