@@ -134,6 +134,17 @@ export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = pre
       }, null, 2) + "\n",
       contentType: "application/json",
     }, { dependsOn: supervisors, provider });
+    // The replaced repository's pointer folders (develop-latest/, staging-latest/, stable/): a copy of the
+    // version this stack now runs, so readers of s3://…/schemas/stable/ keep working. Updated on every
+    // deploy or promotion, after the supervisors.
+    const alias = STACK_ALIASES[s.environment] ?? `${s.stack}-latest`;
+    new aws.s3.BucketObjectv2(`schema-pointer-${s.stack}`, {
+      bucket: s.schemas.bucket,
+      key: `${s.schemas.prefix}/${alias}/${DESCRIPTOR_SET_FILE}`,
+      contentBase64: plan.schema.bytes.toString("base64"),
+      contentType: "application/octet-stream",
+      metadata: { "mapstack-version": plan.schema.version },
+    }, { dependsOn: supervisors, provider });
   }
   return outputs;
 }

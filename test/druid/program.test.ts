@@ -36,6 +36,10 @@ describe.each(["dev", "prod"])("stack %s under mocks", (stack) => {
     const record = JSON.parse(find(`schema-record-${stack}`).inputs.content);
     expect(find(`schema-record-${stack}`).inputs.key).toBe(`schemas/stacks/${stack}.json`);
     expect(record).toMatchObject({ stack, version: VERSION, alias: stack === "prod" ? "stable" : "develop-latest" });
+    // The replaced repository's pointer folder holds a copy of the version the stack runs.
+    const pointer = find(`schema-pointer-${stack}`).inputs;
+    expect(pointer.key).toBe(`schemas/${record.alias}/descriptors.binpb`);
+    expect(pointer.contentBase64).toBe(set.contentBase64);
   });
 
   it("registers one Druid component per dataset with a druid sink, holding its Kafka supervisor", () => {
