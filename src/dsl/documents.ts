@@ -1,7 +1,7 @@
+// Sample rows for simulate: JSONL (one document per line), JSON (one document or an array) or CSV.
+// A line that is not a JSON object is reported with its number and skipped; the batch goes on.
 import { parseCsv } from "./csv";
 
-// Sample documents for simulate: JSONL (one document per line) or JSON (one document or an array).
-// A line that is not a JSON object is reported with its number and skipped; the batch goes on.
 export interface SampleDocument {
   line: number;
   doc: Record<string, unknown>;
