@@ -639,7 +639,8 @@ OffsetDateTime msFromIso(String s, List naiveFlag) {
   }
   return null;
 }
-boolean msEpochSyntax(String s) {
+/** A decimal number as Python float() and Java Double.parseDouble() both read it: sign, digits, fraction, exponent. */
+boolean msDecimalSyntax(String s) {
   int i = 0;
   int n = s.length();
   if (i < n && (s.charAt(i) == 43 || s.charAt(i) == 45)) { i++; }
@@ -668,7 +669,7 @@ OffsetDateTime msParseDate(Object v, List formats, String tz) {
   for (int i = 0; i < formats.size(); i++) {
     String f = (String) formats.get(i);
     if (f.equals("epoch_millis") || f.equals("epoch_second") || f.equals("epoch_seconds")) {
-      if (!msEpochSyntax(s)) { continue; }
+      if (!msDecimalSyntax(s)) { continue; }
       double x = Double.parseDouble(s);
       return msFromEpochSeconds(f.equals("epoch_millis") ? x / 1000.0 : x);
     }
@@ -1416,24 +1417,6 @@ void msLeaves(Object node, List parts, int i, List out) {
   if (node instanceof List) { List l = (List) node; for (int j = 0; j < l.size(); j++) { msLeaves(l.get(j), parts, i, out); } return; }
   if (i == parts.size()) { out.add(node); return; }
   if (node instanceof Map && ((Map) node).containsKey(parts.get(i))) { msLeaves(((Map) node).get(parts.get(i)), parts, i + 1, out); }
-}
-boolean msDecimalSyntax(String s) {
-  int i = 0;
-  int n = s.length();
-  if (i < n && (s.charAt(i) == 43 || s.charAt(i) == 45)) { i++; }
-  int a = 0;
-  while (i < n && msAsciiDigit(s.charAt(i))) { i++; a++; }
-  int b = 0;
-  if (i < n && s.charAt(i) == 46) { i++; while (i < n && msAsciiDigit(s.charAt(i))) { i++; b++; } }
-  if (a + b == 0) { return false; }
-  if (i < n && (s.charAt(i) == 101 || s.charAt(i) == 69)) {
-    i++;
-    if (i < n && (s.charAt(i) == 43 || s.charAt(i) == 45)) { i++; }
-    int e = 0;
-    while (i < n && msAsciiDigit(s.charAt(i))) { i++; e++; }
-    if (e == 0) { return false; }
-  }
-  return i == n;
 }
 /** Why Elasticsearch would certainly reject this value for a field of this mapping type, or null (mapping-check.ts is the TypeScript twin). */
 String msMappingProblem(String type, Object v) {
