@@ -10,8 +10,10 @@
 //   (c) simulate's peak RSS from 10k to 2M documents
 //   (d) synth of 10/100/1000 generated datasets: output size
 //   (e) compile time per dataset (in process, steady state after warm-up): p50 / p95
+//   (f) in memory, on documents already parsed: mapstack's compiled selectors and its whole evaluator
+//       (selection + ops + placement) vs jsonpath-plus JSONPath() per selector per document
 // Options: --reps N (default 3), --docs N (small documents per dataset, default 100000; 8 KB: N/10),
-//          --rss 10000,200000,2000000  --synth 10,100,1000  --only a,b,c,d
+//          --rss 10000,200000,2000000  --synth 10,100,1000  --only a,b,c,d,e,f
 //          --baseline DIR: another built checkout (e.g. a `git worktree` of the previous commit) whose
 //          `validate` and `simulate` join the same round-robin in (a) and (b), for before/after figures.
 const { spawnSync } = require("node:child_process");
@@ -35,7 +37,7 @@ const REPS = Number(arg("--reps", 3));
 const DOCS = Number(arg("--docs", 100000));
 const RSS_DOCS = arg("--rss", "10000,200000,2000000").split(",").map(Number);
 const SYNTH = arg("--synth", "10,100,1000").split(",").map(Number);
-const ONLY = new Set(arg("--only", "a,b,c,d,e").split(","));
+const ONLY = new Set(arg("--only", "a,b,c,d,e,f").split(","));
 const BASELINE = arg("--baseline", null) && path.resolve(arg("--baseline"));
 const baselineBin = BASELINE && path.join(BASELINE, "bin/mapstack.js");
 if (BASELINE && !fs.existsSync(path.join(BASELINE, "dist/cli/main.js"))) {
@@ -219,6 +221,61 @@ if (ONLY.has("e")) {
     rows.push([f, `${ms[1000].toFixed(2)} ms`, `${ms[1900].toFixed(2)} ms`]);
   }
   table(["dataset", "p50", "p95"], rows);
+  console.log("");
+}
+
+// ---- (f) selection and evaluation in memory --------------------------------------------------------------
+if (ONLY.has("f")) {
+  console.log("(f) in memory, on parsed documents (no I/O, no JSON text): CPU per document, steady state");
+  console.log("    jsonpath-plus = JSONPath({path, json}) per selector per document (select only); selectors = mapstack's");
+  console.log("    compiled selectors (select only, the same values); evaluator = mapstack's whole mapping (select + ops + placement + _id)");
+  const { compileFiles } = require(path.join(root, "dist/dsl/compile.js"));
+  const { compileSelector } = require(path.join(root, "dist/dsl/jsonpath.js"));
+  const { createEvaluator } = require(path.join(root, "dist/dsl/evaluate.js"));
+  const { JSONPath } = require("jsonpath-plus");
+  const { isDeepStrictEqual } = require("node:util");
+  const rows = [];
+  for (const d of datasets) {
+    const compiled = compileFiles([d.file], { dslDir: data.dslDir });
+    if (compiled.diagnostics.length) throw new Error(compiled.diagnostics[0].message);
+    const ds = compiled.datasets[0];
+    const file = path.join(tmp, `${d.name}.f.jsonl`);
+    data.writeDocuments(d, file, Math.min(DOCS, 20000), 0);
+    const docs = fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    fs.rmSync(file);
+    const inputs = ds.fields.flatMap((f) => f.inputs).filter((i) => i.kind === "jsonpath");
+    const ours = inputs.map((i) => ({ definite: i.selector.definite, select: compileSelector(i.selector) }));
+    const theirs = (doc) => inputs.map((i) => {
+      const r = JSONPath({ path: i.expr, json: doc });
+      return i.selector.definite ? (r.length ? r[0] : undefined) : r;
+    });
+    const mine = (doc) => ours.map((s) => {
+      const v = s.select(doc);
+      return s.definite ? (v === null ? undefined : v) : v;
+    });
+    // Only a fair race if both select the same values; a selector jsonpath-plus reads differently is left out.
+    const agree = inputs.map((_, k) => docs.slice(0, 200).every((doc) => isDeepStrictEqual(mine(doc)[k], theirs(doc)[k])));
+    // A factory per repetition: the evaluator remembers the _ids it has seen, as one simulate run does.
+    const time = (make) => {
+      let best = Infinity;
+      for (let r = 0; r < REPS + 1; r++) {
+        const fn = make();
+        const t0 = process.cpuUsage();
+        for (const doc of docs) fn(doc);
+        const u = process.cpuUsage(t0);
+        best = Math.min(best, (u.user + u.system) / docs.length);
+      }
+      return best;
+    };
+    const jp = time(() => theirs);
+    const sel = time(() => mine);
+    const ev = time(() => {
+      const e = createEvaluator(ds);
+      return (doc) => e.map(doc);
+    });
+    rows.push([d.name, `${inputs.length} (${agree.filter(Boolean).length} agree)`, `${jp.toFixed(1)} µs`, `${sel.toFixed(2)} µs`, fmtX(jp / sel), `${ev.toFixed(1)} µs`, fmtX(jp / ev)]);
+  }
+  table(["dataset", "selectors", "jsonpath-plus", "selectors", "vs jsonpath-plus", "evaluator", "vs jsonpath-plus"], rows);
   console.log("");
 }
 
