@@ -3,7 +3,7 @@
 // then the _id is built from the raw row. Op failures are issues of the row, never a stopped batch.
 import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
-import { runOps, type OpCounters, type OpEnv } from "./ops";
+import { compileOpList, type OpCounters, type OpEnv, type OpRunner } from "./ops";
 import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
 import { isPlainObject, pyStr, setOwn, toJsonShared } from "./values";
 
@@ -78,7 +78,7 @@ interface FieldProgram {
   /** Per part: whether the path up to it (parts[0..i] joined by dots) is an array container. */
   arrayAt: boolean[];
   read: Resolver;
-  ops: CompiledOp[];
+  run: OpRunner;
 }
 
 /** Places a value at a dotted target from part `from` on; a part that is an array container spreads a list over its objects. */
@@ -113,13 +113,6 @@ function place(node: Record<string, unknown>, parts: string[], arrayAt: boolean[
 
 export function createEvaluator(ds: CompiledDataset): Evaluator {
   const arrays = new Set(ds.containers.filter((c) => c.array).map((c) => c.path));
-  const programs: FieldProgram[] = ds.fields.map((f) => {
-    const readers = f.inputs.map(inputResolver);
-    const read: Resolver = readers.length === 1 ? readers[0] : (row) => readers.map((r) => r(row));
-    const parts = f.target.split(".");
-    const arrayAt = parts.map((_, i) => arrays.has(parts.slice(0, i + 1).join(".")));
-    return { target: f.target, parts, arrayAt, read, ops: f.ops };
-  });
   const resolvers = new Map<CompiledInput, Resolver>();
   const counters = newCounters();
   const seenIds = new Set<string>();
@@ -129,6 +122,13 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
   let issues: RowIssue[] = [];
   let field = "";
   const issue = (code: string, msg: string) => issues.push({ field, code, msg });
+  /** Every op list (a field's pipeline, a map/when branch) compiled once, on first use. */
+  const compiledLists = new Map<CompiledOp[], OpRunner>();
+  const compiledList = (ops: CompiledOp[]): OpRunner => {
+    let r = compiledLists.get(ops);
+    if (!r) compiledLists.set(ops, (r = compileOpList(ops, env, issue, compiledList)));
+    return r;
+  };
   const env: OpEnv = {
     globals: ds.globals,
     dictionaries: ds.dictionaries,
@@ -138,8 +138,15 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       if (!r) resolvers.set(input, (r = inputResolver(input)));
       return r(row);
     },
-    runBranch: (ops, value) => runOps(ops, value, env, issue),
+    runBranch: (ops, value) => compiledList(ops)(value),
   };
+  const programs: FieldProgram[] = ds.fields.map((f) => {
+    const readers = f.inputs.map(inputResolver);
+    const read: Resolver = readers.length === 1 ? readers[0] : (row) => readers.map((r) => r(row));
+    const parts = f.target.split(".");
+    const arrayAt = parts.map((_, i) => arrays.has(parts.slice(0, i + 1).join(".")));
+    return { target: f.target, parts, arrayAt, read, run: compiledList(f.ops) };
+  });
 
   return {
     counters,
@@ -151,7 +158,7 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       for (const p of programs) {
         field = p.target;
         const before = issues.length;
-        const value = runOps(p.ops, p.read(row), env, issue);
+        const value = p.run(p.read(row));
         place(source, p.parts, p.arrayAt, 0, value);
         if (issues.length > before) counters.fieldErrors[p.target] = (counters.fieldErrors[p.target] ?? 0) + 1;
       }
@@ -171,7 +178,10 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       if (Object.prototype.hasOwnProperty.call(source, "_id")) delete source._id;
       let rowIssues = issues;
       if (id !== null) {
-        if (seenIds.has(id)) {
+        // One hash lookup: adding an id already seen leaves the set as it is.
+        const seen = seenIds.size;
+        seenIds.add(id);
+        if (seenIds.size === seen) {
           const policy = idp?.onConflict ?? "error";
           const conflict: RowIssue = { field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` };
           if (policy === "skip") {
@@ -181,7 +191,6 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
           }
           rowIssues = [conflict, ...issues];
         }
-        seenIds.add(id);
       }
       count(rowIssues);
       counters.docsOut++;
