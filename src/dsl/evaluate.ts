@@ -111,6 +111,42 @@ function place(node: Record<string, unknown>, parts: string[], arrayAt: boolean[
   }
 }
 
+interface FieldState {
+  field: string;
+  issues: RowIssue[];
+}
+
+/**
+ * The per-row loop over the fields as one generated function, field after field in order: each field's
+ * reader, op list and placement is called from its own call site (so V8 can inline them), and a
+ * one-part target is stored with its name written in the code. Per field: st.field is set, the value is
+ * read, run and placed, and onIssue(i) is called when the field added issues. Names are embedded with
+ * JSON.stringify; no DSL text is evaluated as code.
+ */
+function fieldsMapper(programs: FieldProgram[], st: FieldState, onIssue: (i: number) => void): (row: unknown, source: Record<string, unknown>) => void {
+  let body = "";
+  programs.forEach((p, i) => {
+    body += `st.field = T[${i}];\nbefore = st.issues.length;\nv = F${i}(R${i}(row));\n`;
+    body +=
+      p.parts.length === 1 && p.parts[0] !== "__proto__"
+        ? `source[${JSON.stringify(p.parts[0])}] = v;\n` // what place() does with a one-part target
+        : `place(source, PARTS[${i}], ARRAY_AT[${i}], 0, v);\n`;
+    body += `if (st.issues.length > before) onIssue(${i});\n`;
+  });
+  const consts = programs.map((_, i) => `const R${i} = R[${i}], F${i} = F[${i}];\n`).join("");
+  const make = new Function("st", "onIssue", "place", "T", "R", "F", "PARTS", "ARRAY_AT", `"use strict";\n${consts}return function mapFields(row, source) {\nlet before, v;\n${body}};`);
+  return make(
+    st,
+    onIssue,
+    place,
+    programs.map((p) => p.target),
+    programs.map((p) => p.read),
+    programs.map((p) => p.run),
+    programs.map((p) => p.parts),
+    programs.map((p) => p.arrayAt),
+  );
+}
+
 export function createEvaluator(ds: CompiledDataset): Evaluator {
   const arrays = new Set(ds.containers.filter((c) => c.array).map((c) => c.path));
   const resolvers = new Map<CompiledInput, Resolver>();
@@ -119,9 +155,9 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
   const idp = ds.idPolicy;
 
   let row: unknown = null;
-  let issues: RowIssue[] = [];
-  let field = "";
-  const issue = (code: string, msg: string) => issues.push({ field, code, msg });
+  /** The current row's issues and the field being mapped (what an issue is reported under). */
+  const st: FieldState = { field: "", issues: [] };
+  const issue = (code: string, msg: string) => st.issues.push({ field: st.field, code, msg });
   /** Every op list (a field's pipeline, a map/when branch) compiled once, on first use. */
   const compiledLists = new Map<CompiledOp[], OpRunner>();
   const compiledList = (ops: CompiledOp[]): OpRunner => {
@@ -147,21 +183,20 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
     const arrayAt = parts.map((_, i) => arrays.has(parts.slice(0, i + 1).join(".")));
     return { target: f.target, parts, arrayAt, read, run: compiledList(f.ops) };
   });
+  const mapFields = fieldsMapper(programs, st, (i) => {
+    const t = programs[i].target;
+    counters.fieldErrors[t] = (counters.fieldErrors[t] ?? 0) + 1;
+  });
 
   return {
     counters,
     map(input) {
       counters.docsIn++;
       row = input;
-      issues = [];
+      st.issues = [];
       const source: Record<string, unknown> = {};
-      for (const p of programs) {
-        field = p.target;
-        const before = issues.length;
-        const value = p.run(p.read(row));
-        place(source, p.parts, p.arrayAt, 0, value);
-        if (issues.length > before) counters.fieldErrors[p.target] = (counters.fieldErrors[p.target] ?? 0) + 1;
-      }
+      mapFields(row, source);
+      const issues = st.issues;
       let id: string | null = null;
       if (idp) {
         let raw = "";
