@@ -74,6 +74,9 @@ export interface OpSpec {
   run(op: any, value: unknown, env: OpEnv): unknown;
 }
 
+/** The one failure of a date that no format reads (no stack, only its reason is read: one instance serves every row). */
+const DATE_PARSE_FAIL = new OpFailure("E_DATE_PARSE_FAIL");
+
 /** Dates Python cannot represent fail the op (the seed's OverflowError becomes E_OP_EXEC). */
 function parseDate(v: unknown, formats: string[], tz: string): PyDateTime | null {
   try {
@@ -263,7 +266,7 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
       const formats = op.formats ?? env.globals.dateFormats;
       const tz = op.assumeTz || env.globals.defaultTz || "UTC";
       const d = parseDate(numberOf(v) ?? v, formats, tz);
-      if (d === null && typeof v === "string" && pyStrip(v) !== "") throw new OpFailure("E_DATE_PARSE_FAIL");
+      if (d === null && typeof v === "string" && pyStrip(v) !== "") throw DATE_PARSE_FAIL;
       return d;
     },
   },
@@ -317,7 +320,20 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
     name: "concat", aliases: [], reading: "list", summary: "join the non-empty values with `sep` (default a space)",
     params: { sep: { type: "string", required: true } },
     compile: (r) => ({ op: "concat", sep: str(r.sep, " ") }),
-    run: (op: Extract<CompiledOp, { op: "concat" }>, list: unknown[]) => list.filter((x) => x !== null && x !== undefined && pyStr(x) !== "").map(pyStr).join(op.sep),
+    run: (op: Extract<CompiledOp, { op: "concat" }>, list: unknown[]) => {
+      // The non-empty texts of the non-null values joined by sep (a hole reads as undefined: skipped, as by filter).
+      let out = "";
+      let any = false;
+      for (let i = 0; i < list.length; i++) {
+        const x = list[i];
+        if (x === null || x === undefined) continue;
+        const t = pyStr(x);
+        if (t === "") continue;
+        out = any ? out + op.sep + t : t;
+        any = true;
+      }
+      return out;
+    },
   },
   coalesce: { name: "coalesce", aliases: [], reading: "list", params: {}, summary: "first value that is not null per the globals",
     compile: () => ({ op: "coalesce" }), run: (_op, list: unknown[], env) => firstNonNull(list, env.globals) },
@@ -407,13 +423,14 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
         return v.map((t) => {
           const tup = asList(t);
           const o: Record<string, unknown> = {};
-          keys.forEach((k, i) => {
-            if (i < tup.length) setOwn(o, k, tup[i]);
-            else {
-              setOwn(o, k, op.fill);
-              env.counters.objectifyMissingFields++;
-            }
-          });
+          for (let i = 0; i < keys.length; i++) {
+            const k = keys[i];
+            // setOwn written out: this store site sees only this op's records (setOwn's own sees every shape)
+            const x = i < tup.length ? tup[i] : op.fill;
+            if (k === "__proto__") setOwn(o, k, x);
+            else o[k] = x;
+            if (i >= tup.length) env.counters.objectifyMissingFields++;
+          }
           env.counters.objectifyRecords++;
           return o;
         });

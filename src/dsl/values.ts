@@ -80,8 +80,8 @@ export function parseNumber(v: unknown, g: Globals): number | PyFloat | boolean 
   if (v === null || v === undefined) return null;
   let s = pyStrip(pyStr(v));
   if (s === "") return null;
-  if (g.thousandsSep && s.includes(g.thousandsSep)) s = s.split(g.thousandsSep).join("");
-  if (g.decimalSep && g.decimalSep !== "." && s.includes(g.decimalSep)) s = s.split(g.decimalSep).join(".");
+  if (g.thousandsSep && s.includes(g.thousandsSep)) s = s.replaceAll(g.thousandsSep, "");
+  if (g.decimalSep && g.decimalSep !== "." && s.includes(g.decimalSep)) s = s.replaceAll(g.decimalSep, ".");
   // Plain ASCII decimals, the common case, read directly (same results as the general rules below).
   if (ASCII_INT_RE.test(s)) return Number(s);
   if (ASCII_DECIMAL_RE.test(s)) {
