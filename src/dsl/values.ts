@@ -207,7 +207,8 @@ export function toJsonShared(v: unknown): Json {
           const x = v[i];
           const y = toJsonShared(x);
           if (out) out.push(y);
-          else if (y !== x || !(i in v)) {
+          // (a hole reads as undefined and becomes null, so it is copied like any changed member)
+          else if (y !== x) {
             out = v.slice(0, i) as Json[];
             out.push(y);
           }
