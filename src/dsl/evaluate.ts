@@ -3,7 +3,7 @@
 // then the _id is built from the raw row. Op failures are issues of the row, never a stopped batch.
 import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
-import { runOps, type OpCounters, type OpEnv } from "./ops";
+import { compileOpList, type OpCounters, type OpEnv, type OpRunner } from "./ops";
 import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
 import { isPlainObject, pyStr, setOwn, toJsonShared } from "./values";
 
@@ -78,7 +78,7 @@ interface FieldProgram {
   /** Per part: whether the path up to it (parts[0..i] joined by dots) is an array container. */
   arrayAt: boolean[];
   read: Resolver;
-  ops: CompiledOp[];
+  run: OpRunner;
 }
 
 /** Places a value at a dotted target from part `from` on; a part that is an array container spreads a list over its objects. */
@@ -111,24 +111,60 @@ function place(node: Record<string, unknown>, parts: string[], arrayAt: boolean[
   }
 }
 
+interface FieldState {
+  field: string;
+  issues: RowIssue[];
+}
+
+/**
+ * The per-row loop over the fields as one generated function, field after field in order: each field's
+ * reader, op list and placement is called from its own call site (so V8 can inline them), and a
+ * one-part target is stored with its name written in the code. Per field: st.field is set, the value is
+ * read, run and placed, and onIssue(i) is called when the field added issues. Names are embedded with
+ * JSON.stringify; no DSL text is evaluated as code.
+ */
+function fieldsMapper(programs: FieldProgram[], st: FieldState, onIssue: (i: number) => void): (row: unknown, source: Record<string, unknown>) => void {
+  let body = "";
+  programs.forEach((p, i) => {
+    body += `st.field = T[${i}];\nbefore = st.issues.length;\nv = F${i}(R${i}(row));\n`;
+    body +=
+      p.parts.length === 1 && p.parts[0] !== "__proto__"
+        ? `source[${JSON.stringify(p.parts[0])}] = v;\n` // what place() does with a one-part target
+        : `place(source, PARTS[${i}], ARRAY_AT[${i}], 0, v);\n`;
+    body += `if (st.issues.length > before) onIssue(${i});\n`;
+  });
+  const consts = programs.map((_, i) => `const R${i} = R[${i}], F${i} = F[${i}];\n`).join("");
+  const make = new Function("st", "onIssue", "place", "T", "R", "F", "PARTS", "ARRAY_AT", `"use strict";\n${consts}return function mapFields(row, source) {\nlet before, v;\n${body}};`);
+  return make(
+    st,
+    onIssue,
+    place,
+    programs.map((p) => p.target),
+    programs.map((p) => p.read),
+    programs.map((p) => p.run),
+    programs.map((p) => p.parts),
+    programs.map((p) => p.arrayAt),
+  );
+}
+
 export function createEvaluator(ds: CompiledDataset): Evaluator {
   const arrays = new Set(ds.containers.filter((c) => c.array).map((c) => c.path));
-  const programs: FieldProgram[] = ds.fields.map((f) => {
-    const readers = f.inputs.map(inputResolver);
-    const read: Resolver = readers.length === 1 ? readers[0] : (row) => readers.map((r) => r(row));
-    const parts = f.target.split(".");
-    const arrayAt = parts.map((_, i) => arrays.has(parts.slice(0, i + 1).join(".")));
-    return { target: f.target, parts, arrayAt, read, ops: f.ops };
-  });
   const resolvers = new Map<CompiledInput, Resolver>();
   const counters = newCounters();
   const seenIds = new Set<string>();
   const idp = ds.idPolicy;
 
   let row: unknown = null;
-  let issues: RowIssue[] = [];
-  let field = "";
-  const issue = (code: string, msg: string) => issues.push({ field, code, msg });
+  /** The current row's issues and the field being mapped (what an issue is reported under). */
+  const st: FieldState = { field: "", issues: [] };
+  const issue = (code: string, msg: string) => st.issues.push({ field: st.field, code, msg });
+  /** Every op list (a field's pipeline, a map/when branch) compiled once, on first use. */
+  const compiledLists = new Map<CompiledOp[], OpRunner>();
+  const compiledList = (ops: CompiledOp[]): OpRunner => {
+    let r = compiledLists.get(ops);
+    if (!r) compiledLists.set(ops, (r = compileOpList(ops, env, issue, compiledList)));
+    return r;
+  };
   const env: OpEnv = {
     globals: ds.globals,
     dictionaries: ds.dictionaries,
@@ -138,23 +174,29 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       if (!r) resolvers.set(input, (r = inputResolver(input)));
       return r(row);
     },
-    runBranch: (ops, value) => runOps(ops, value, env, issue),
+    runBranch: (ops, value) => compiledList(ops)(value),
   };
+  const programs: FieldProgram[] = ds.fields.map((f) => {
+    const readers = f.inputs.map(inputResolver);
+    const read: Resolver = readers.length === 1 ? readers[0] : (row) => readers.map((r) => r(row));
+    const parts = f.target.split(".");
+    const arrayAt = parts.map((_, i) => arrays.has(parts.slice(0, i + 1).join(".")));
+    return { target: f.target, parts, arrayAt, read, run: compiledList(f.ops) };
+  });
+  const mapFields = fieldsMapper(programs, st, (i) => {
+    const t = programs[i].target;
+    counters.fieldErrors[t] = (counters.fieldErrors[t] ?? 0) + 1;
+  });
 
   return {
     counters,
     map(input) {
       counters.docsIn++;
       row = input;
-      issues = [];
+      st.issues = [];
       const source: Record<string, unknown> = {};
-      for (const p of programs) {
-        field = p.target;
-        const before = issues.length;
-        const value = runOps(p.ops, p.read(row), env, issue);
-        place(source, p.parts, p.arrayAt, 0, value);
-        if (issues.length > before) counters.fieldErrors[p.target] = (counters.fieldErrors[p.target] ?? 0) + 1;
-      }
+      mapFields(row, source);
+      const issues = st.issues;
       let id: string | null = null;
       if (idp) {
         let raw = "";
@@ -171,7 +213,10 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       if (Object.prototype.hasOwnProperty.call(source, "_id")) delete source._id;
       let rowIssues = issues;
       if (id !== null) {
-        if (seenIds.has(id)) {
+        // One hash lookup: adding an id already seen leaves the set as it is.
+        const seen = seenIds.size;
+        seenIds.add(id);
+        if (seenIds.size === seen) {
           const policy = idp?.onConflict ?? "error";
           const conflict: RowIssue = { field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` };
           if (policy === "skip") {
@@ -181,7 +226,6 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
           }
           rowIssues = [conflict, ...issues];
         }
-        seenIds.add(id);
       }
       count(rowIssues);
       counters.docsOut++;

@@ -12,12 +12,43 @@ export function parseJson(text: string): unknown {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
- * Whether some number token (outside strings) has a fraction/exponent and an integral value. One pass
- * over the text, strings skipped with indexOf, no allocation except for exponent or long-fraction tokens
- * (the only ones whose integrality needs Number()). Never throws: on invalid JSON the answer does not
- * matter, JSON.parse reports it.
+ * Whether some number token (outside strings) has a fraction/exponent and an integral value. Never
+ * throws: on invalid JSON the answer does not matter, JSON.parse reports it. The text between number
+ * tokens is skipped by one sticky expression (strings with their escapes, and everything that is not a
+ * quote, a digit or '-'); a long text is scanned in plain code instead, with the same answer.
  */
 function hasIntegralFloat(text: string): boolean {
+  if (text.length > SKIPS_UP_TO) return integralFloatByScan(text);
+  try {
+    return integralFloatAfterSkips(text);
+  } catch {
+    return integralFloatByScan(text); // (the expression's backtracking stack overflowed)
+  }
+}
+
+/** Longest text skipped with the expression (its backtracking stack grows with a string's length). */
+const SKIPS_UP_TO = 256 * 1024;
+
+/** From a position, past every string and every character that cannot start a number. */
+const TO_NUMBER = /(?:[^"\d-]|"(?:[^"\\]|\\[^])*")*/y;
+
+function integralFloatAfterSkips(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    TO_NUMBER.lastIndex = i;
+    TO_NUMBER.test(text);
+    i = TO_NUMBER.lastIndex;
+    if (i >= n || text.charCodeAt(i) === 34) return false; // the end, or a string that is never closed
+    const end = numberEnd(text, i);
+    if (end < 0) return true;
+    i = end;
+  }
+  return false;
+}
+
+/** The same answer in one pass of plain code, strings skipped with indexOf. */
+function integralFloatByScan(text: string): boolean {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -35,40 +66,52 @@ function hasIntegralFloat(text: string): boolean {
       continue;
     }
     if (c === 45 || isDigit(c)) {
-      const start = i;
-      i++;
-      while (i < n && isDigit(text.charCodeAt(i))) i++;
-      let fraction = false;
-      let nonZeroFraction = false;
-      let exponent = false;
-      if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
-        fraction = true;
-        i++;
-        for (let d = text.charCodeAt(i); i < n && isDigit(d); d = text.charCodeAt(++i)) if (d !== 48) nonZeroFraction = true;
-      }
-      const e = text.charCodeAt(i);
-      if (e === 101 || e === 69) {
-        let j = i + 1;
-        const sign = text.charCodeAt(j);
-        if (sign === 43 || sign === 45) j++;
-        if (isDigit(text.charCodeAt(j))) {
-          exponent = true;
-          i = j;
-          while (i < n && isDigit(text.charCodeAt(i))) i++;
-        }
-      }
-      if (!fraction && !exponent) continue;
-      // Up to 15 characters, a non-zero fraction cannot round to an integer; beyond, Number() decides.
-      if (!exponent && !nonZeroFraction) return true;
-      if (exponent || i - start > 15) {
-        const v = Number(text.slice(start, i));
-        if (Number.isInteger(v) || Object.is(v, -0)) return true;
-      }
+      const end = numberEnd(text, i);
+      if (end < 0) return true;
+      i = end;
       continue;
     }
     i++;
   }
   return false;
+}
+
+/**
+ * The number token starting at `start` ('-' or a digit): -1 when it has a fraction or exponent and an
+ * integral value, else the index after it. No allocation except for exponent or long-fraction tokens
+ * (the only ones whose integrality needs Number()).
+ */
+function numberEnd(text: string, start: number): number {
+  const n = text.length;
+  let i = start + 1;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  let fraction = false;
+  let nonZeroFraction = false;
+  let exponent = false;
+  if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+    fraction = true;
+    i++;
+    for (let d = text.charCodeAt(i); i < n && isDigit(d); d = text.charCodeAt(++i)) if (d !== 48) nonZeroFraction = true;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    let j = i + 1;
+    const sign = text.charCodeAt(j);
+    if (sign === 43 || sign === 45) j++;
+    if (isDigit(text.charCodeAt(j))) {
+      exponent = true;
+      i = j;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+    }
+  }
+  if (!fraction && !exponent) return i;
+  // Up to 15 characters, a non-zero fraction cannot round to an integer; beyond, Number() decides.
+  if (!exponent && !nonZeroFraction) return -1;
+  if (exponent || i - start > 15) {
+    const v = Number(text.slice(start, i));
+    if (Number.isInteger(v) || Object.is(v, -0)) return -1;
+  }
+  return i;
 }
 
 class LosslessParser {

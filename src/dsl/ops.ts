@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { compileCondition, evalCondition } from "./conditions";
 import { EpochOutOfRange, parseDate as parseDateRaw, type PyDateTime } from "./pydate";
-import { pyRegex, pyReplacement } from "./pyregex";
+import { parsePyReplacement, pyRegex, pyReplacement } from "./pyregex";
 import type { CompiledInput, CompiledOp, Dictionary, Globals, Json, OpName, TakeWhich } from "./types";
 import {
   castBoolean, firstNonNull, isPlainObject, setOwn, numberOf, parseNumber, pyFloat, pyHashKey, pyStr, pyStrip, PyFloat,
@@ -73,6 +73,9 @@ export interface OpSpec {
   compile(raw: Record<string, unknown>, ctx: { compileOps(raw: unknown[], key: string): CompiledOp[]; compileInput(raw: unknown, key: string): CompiledInput | null }): CompiledOp;
   run(op: any, value: unknown, env: OpEnv): unknown;
 }
+
+/** The one failure of a date that no format reads (no stack, only its reason is read: one instance serves every row). */
+const DATE_PARSE_FAIL = new OpFailure("E_DATE_PARSE_FAIL");
 
 /** Dates Python cannot represent fail the op (the seed's OverflowError becomes E_OP_EXEC). */
 function parseDate(v: unknown, formats: string[], tz: string): PyDateTime | null {
@@ -263,7 +266,7 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
       const formats = op.formats ?? env.globals.dateFormats;
       const tz = op.assumeTz || env.globals.defaultTz || "UTC";
       const d = parseDate(numberOf(v) ?? v, formats, tz);
-      if (d === null && typeof v === "string" && pyStrip(v) !== "") throw new OpFailure("E_DATE_PARSE_FAIL");
+      if (d === null && typeof v === "string" && pyStrip(v) !== "") throw DATE_PARSE_FAIL;
       return d;
     },
   },
@@ -317,7 +320,20 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
     name: "concat", aliases: [], reading: "list", summary: "join the non-empty values with `sep` (default a space)",
     params: { sep: { type: "string", required: true } },
     compile: (r) => ({ op: "concat", sep: str(r.sep, " ") }),
-    run: (op: Extract<CompiledOp, { op: "concat" }>, list: unknown[]) => list.filter((x) => x !== null && x !== undefined && pyStr(x) !== "").map(pyStr).join(op.sep),
+    run: (op: Extract<CompiledOp, { op: "concat" }>, list: unknown[]) => {
+      // The non-empty texts of the non-null values joined by sep (a hole reads as undefined: skipped, as by filter).
+      let out = "";
+      let any = false;
+      for (let i = 0; i < list.length; i++) {
+        const x = list[i];
+        if (x === null || x === undefined) continue;
+        const t = pyStr(x);
+        if (t === "") continue;
+        out = any ? out + op.sep + t : t;
+        any = true;
+      }
+      return out;
+    },
   },
   coalesce: { name: "coalesce", aliases: [], reading: "list", params: {}, summary: "first value that is not null per the globals",
     compile: () => ({ op: "coalesce" }), run: (_op, list: unknown[], env) => firstNonNull(list, env.globals) },
@@ -372,15 +388,22 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
     params: { with: { type: "inputs", required: true }, fill: { type: "any" } },
     compile: (r, ctx) => ({ op: "zip", with: asList(r.with).map((x, i) => ctx.compileInput(x, `with.${i}`)).filter((x): x is CompiledInput => x !== null), fill: (r.fill ?? null) as Json }),
     run: (op: Extract<CompiledOp, { op: "zip" }>, v, env) => {
-      const arrays = [asList(v), ...op.with.map((w) => asList(env.resolve(w)))];
-      const n = Math.max(0, ...arrays.map((a) => a.length));
+      const arrays = [asList(v)];
+      for (const w of op.with) arrays.push(asList(env.resolve(w)));
+      let n = 0;
+      for (const a of arrays) if (a.length > n) n = a.length;
       const out: unknown[][] = [];
       for (let i = 0; i < n; i++) {
-        out.push(arrays.map((a) => {
-          if (i < a.length) return a[i];
-          env.counters.zipPadEvents++;
-          return op.fill;
-        }));
+        const tuple: unknown[] = [];
+        for (let k = 0; k < arrays.length; k++) {
+          const a = arrays[k];
+          if (i < a.length) tuple.push(a[i]);
+          else {
+            env.counters.zipPadEvents++;
+            tuple.push(op.fill);
+          }
+        }
+        out.push(tuple);
       }
       return out;
     },
@@ -400,13 +423,14 @@ export const OP_CATALOGUE: Record<OpName, OpSpec> = {
         return v.map((t) => {
           const tup = asList(t);
           const o: Record<string, unknown> = {};
-          keys.forEach((k, i) => {
-            if (i < tup.length) setOwn(o, k, tup[i]);
-            else {
-              setOwn(o, k, op.fill);
-              env.counters.objectifyMissingFields++;
-            }
-          });
+          for (let i = 0; i < keys.length; i++) {
+            const k = keys[i];
+            // setOwn written out: this store site sees only this op's records (setOwn's own sees every shape)
+            const x = i < tup.length ? tup[i] : op.fill;
+            if (k === "__proto__") setOwn(o, k, x);
+            else o[k] = x;
+            if (i >= tup.length) env.counters.objectifyMissingFields++;
+          }
           env.counters.objectifyRecords++;
           return o;
         });
@@ -526,4 +550,159 @@ export function runOps(ops: CompiledOp[], value: unknown, env: OpEnv, issue: Iss
     }
   }
   return cur;
+}
+
+/** An op list compiled for one evaluator: runOps's rules with the catalogue lookups done once. */
+export type OpRunner = (value: unknown) => unknown;
+
+const identity: OpRunner = (v) => v;
+
+/**
+ * runOps compiled once per op list (same results, same issues in the same order): each op becomes a
+ * closure over its catalogue entry, its reading and its failure message; the list becomes their
+ * composition. `branch` compiles nested lists (map/when branches) the same way.
+ */
+export function compileOpList(ops: CompiledOp[], env: OpEnv, issue: IssueSink, branch: (ops: CompiledOp[]) => OpRunner): OpRunner {
+  const steps: OpRunner[] = [];
+  for (let i = 0; i < ops.length && i < OP_BUDGET; i++) steps.push(opStep(ops[i], env, issue, branch));
+  const chain = chainOf(steps);
+  if (ops.length <= OP_BUDGET) return chain;
+  // The 201st op is never run: the list's value is null and the row gets the budget issue.
+  const msg = `op budget per row exceeded (${OP_BUDGET + 1} > ${OP_BUDGET})`;
+  return (v) => {
+    chain(v);
+    issue("E_OP_BUDGET_EXCEEDED", msg);
+    return null;
+  };
+}
+
+function chainOf(steps: OpRunner[]): OpRunner {
+  switch (steps.length) {
+    case 0:
+      return identity;
+    case 1:
+      return steps[0];
+    case 2: {
+      const [a, b] = steps;
+      return (v) => b(a(v));
+    }
+    case 3: {
+      const [a, b, c] = steps;
+      return (v) => c(b(a(v)));
+    }
+    default:
+      return (v) => {
+        let cur = v;
+        for (let i = 0; i < steps.length; i++) cur = steps[i](cur);
+        return cur;
+      };
+  }
+}
+
+function opStep(op: CompiledOp, env: OpEnv, issue: IssueSink, branch: (ops: CompiledOp[]) => OpRunner): OpRunner {
+  if (op.op === "unsupported" && op.code === "W_OP_UNKNOWN") {
+    const msg = `unknown op '${op.name}'`;
+    return (v) => {
+      issue("W_OP_UNKNOWN", msg);
+      return v;
+    };
+  }
+  const label = `${op.op} failed: `;
+  const failed = (e: unknown): null => {
+    if (!(e instanceof OpFailure)) throw e;
+    issue("E_OP_EXEC", label + e.reason);
+    return null;
+  };
+  if (op.op === "map") {
+    // OP_CATALOGUE.map.run with its branch compiled once (runBranch would look it up per element).
+    const then = branch(op.then);
+    const each = (x: unknown) => then(x);
+    return (v) => {
+      try {
+        return Array.isArray(v) ? v.map(each) : then(v);
+      } catch (e) {
+        return failed(e);
+      }
+    };
+  }
+  const g = env.globals;
+  if (op.op === "regex_replace") return regexReplaceStep(op, g, failed);
+  const spec = OP_CATALOGUE[op.op];
+  const run = spec.run;
+  switch (spec.reading) {
+    case "list":
+      return (v) => {
+        try {
+          return run(op, Array.isArray(v) ? v : [v], env);
+        } catch (e) {
+          return failed(e);
+        }
+      };
+    case "scalar":
+      return (v) => {
+        try {
+          return run(op, Array.isArray(v) ? firstNonNull(v, g) : v, env);
+        } catch (e) {
+          return failed(e);
+        }
+      };
+    default:
+      return (v) => {
+        try {
+          return run(op, v, env);
+        } catch (e) {
+          return failed(e);
+        }
+      };
+  }
+}
+
+/**
+ * OP_CATALOGUE.regex_replace.run with its pattern and template read once (the same OpFailure, thrown
+ * again on every string value, when either is invalid); a template without group references is the
+ * replacement string itself.
+ */
+function regexReplaceStep(op: Extract<CompiledOp, { op: "regex_replace" }>, g: Globals, failed: (e: unknown) => null): OpRunner {
+  let re: RegExp | null = null;
+  let replacer: ReturnType<typeof pyReplacement> | null = null;
+  /** What the op throws on every string value when the pattern or the template is invalid. */
+  let failure: unknown = null;
+  try {
+    re = regexOrFail(op.pattern, op.flags, true);
+    try {
+      replacer = pyReplacement(op.repl);
+    } catch (e) {
+      failure = new OpFailure(`E_REGEX_ERROR: ${(e as Error).message}`);
+    }
+  } catch (e) {
+    failure = e;
+  }
+  let parts: ReturnType<typeof parsePyReplacement> | null = null;
+  try {
+    parts = parsePyReplacement(op.repl);
+  } catch {
+    // reported through `failure` above
+  }
+  // Literal text only, and no '$' (which String.replace would read as a pattern): replace with the text itself.
+  const literal = parts && parts.every((p) => "lit" in p) && !op.repl.includes("$") ? parts.map((p) => ("lit" in p ? p.lit : "")).join("") : null;
+  const byTemplate = (match: string, ...rest: unknown[]) => {
+    const hasNamed = typeof rest[rest.length - 1] === "object" && rest[rest.length - 1] !== null;
+    const named = hasNamed ? (rest[rest.length - 1] as Record<string, string | undefined>) : undefined;
+    const groups = rest.slice(0, hasNamed ? -3 : -2) as Array<string | undefined>;
+    return replacer!(match, groups, named);
+  };
+  return (x) => {
+    const v = Array.isArray(x) ? firstNonNull(x, g) : x;
+    if (typeof v !== "string") return v;
+    try {
+      if (failure !== null) throw failure;
+      try {
+        return literal !== null ? v.replace(re!, literal) : v.replace(re!, byTemplate);
+      } catch (e) {
+        throw new OpFailure(`E_REGEX_ERROR: ${(e as Error).message}`);
+      }
+    } catch (e) {
+      return failed(e);
+    }
+  };
 }

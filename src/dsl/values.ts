@@ -80,8 +80,8 @@ export function parseNumber(v: unknown, g: Globals): number | PyFloat | boolean 
   if (v === null || v === undefined) return null;
   let s = pyStrip(pyStr(v));
   if (s === "") return null;
-  if (g.thousandsSep && s.includes(g.thousandsSep)) s = s.split(g.thousandsSep).join("");
-  if (g.decimalSep && g.decimalSep !== "." && s.includes(g.decimalSep)) s = s.split(g.decimalSep).join(".");
+  if (g.thousandsSep && s.includes(g.thousandsSep)) s = s.replaceAll(g.thousandsSep, "");
+  if (g.decimalSep && g.decimalSep !== "." && s.includes(g.decimalSep)) s = s.replaceAll(g.decimalSep, ".");
   // Plain ASCII decimals, the common case, read directly (same results as the general rules below).
   if (ASCII_INT_RE.test(s)) return Number(s);
   if (ASCII_DECIMAL_RE.test(s)) {
@@ -207,7 +207,8 @@ export function toJsonShared(v: unknown): Json {
           const x = v[i];
           const y = toJsonShared(x);
           if (out) out.push(y);
-          else if (y !== x || !(i in v)) {
+          // (a hole reads as undefined and becomes null, so it is copied like any changed member)
+          else if (y !== x) {
             out = v.slice(0, i) as Json[];
             out.push(y);
           }

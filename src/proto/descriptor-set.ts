@@ -6,8 +6,11 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as protobuf from "protobufjs";
+import type * as Protobuf from "protobufjs";
 import { MapstackError } from "../dsl/diagnostics";
+
+/** protobufjs, loaded on first use (commands that only check a dataset never need it). */
+const protobuf = (): typeof Protobuf => require("protobufjs");
 
 /** File name of the descriptor set inside a version directory (S3 key <prefix>/<version>/<name>, synth schemas/<version>/<name>). */
 export const DESCRIPTOR_SET_FILE = "descriptors.binpb";
@@ -117,8 +120,8 @@ function collectMessages(bytes: Uint8Array, scope: string, out: string[]): void 
 }
 
 /** Calls fn per field; fn returns false when it did not consume the value, which is then skipped. */
-function forEachField(bytes: Uint8Array, fn: (no: number, r: protobuf.Reader) => boolean): void {
-  const r = protobuf.Reader.create(bytes);
+function forEachField(bytes: Uint8Array, fn: (no: number, r: Protobuf.Reader) => boolean): void {
+  const r = protobuf().Reader.create(bytes);
   while (r.pos < r.len) {
     const tag = r.uint32();
     const no = tag >>> 3;

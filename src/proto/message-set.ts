@@ -4,8 +4,11 @@
 // The bytes equal `protoc --include_imports --descriptor_set_out` run on the defining file alone: protoc
 // writes each file's FileDescriptorProto unchanged whatever else is in the set, in dependency-first order.
 import { MapstackError } from "../dsl/diagnostics";
-import * as protobuf from "protobufjs";
+import type * as Protobuf from "protobufjs";
 import { describe, type DescriptorSet } from "./descriptor-set";
+
+/** protobufjs, loaded on first use (commands that only check a dataset never need it). */
+const protobuf = (): typeof Protobuf => require("protobufjs");
 
 interface FileEntry {
   name: string;
@@ -18,7 +21,7 @@ interface FileEntry {
 /** The files of a FileDescriptorSet with their imports and the messages they define (nested ones included). */
 function indexFiles(setBytes: Uint8Array): Map<string, FileEntry> {
   const files = new Map<string, FileEntry>();
-  const r = protobuf.Reader.create(setBytes);
+  const r = protobuf().Reader.create(setBytes);
   while (r.pos < r.len) {
     const tag = r.uint32();
     if (tag >>> 3 !== 1 || (tag & 7) !== 2) {
@@ -29,7 +32,7 @@ function indexFiles(setBytes: Uint8Array): Map<string, FileEntry> {
     const entry: FileEntry = { name: "", bytes, dependencies: [], messages: [] };
     let pkg = "";
     const types: Uint8Array[] = [];
-    const fr = protobuf.Reader.create(bytes);
+    const fr = protobuf().Reader.create(bytes);
     while (fr.pos < fr.len) {
       const t = fr.uint32();
       const no = t >>> 3;
@@ -48,7 +51,7 @@ function indexFiles(setBytes: Uint8Array): Map<string, FileEntry> {
 function collectMessages(bytes: Uint8Array, scope: string, out: string[]): void {
   let name = "";
   const nested: Uint8Array[] = [];
-  const r = protobuf.Reader.create(bytes);
+  const r = protobuf().Reader.create(bytes);
   while (r.pos < r.len) {
     const t = r.uint32();
     if ((t & 7) === 2 && t >>> 3 === 1) name = r.string();
@@ -61,7 +64,7 @@ function collectMessages(bytes: Uint8Array, scope: string, out: string[]): void 
 }
 
 function encodeSet(files: FileEntry[]): Buffer {
-  const w = protobuf.Writer.create();
+  const w = protobuf().Writer.create();
   for (const f of files) w.uint32((1 << 3) | 2).bytes(f.bytes);
   return Buffer.from(w.finish());
 }

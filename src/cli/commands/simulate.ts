@@ -9,12 +9,11 @@ import { createEvaluator, type Evaluator, type MapResult, type RowIssue, type Ru
 import { parseJson } from "../../dsl/json-lossless";
 import { loadProtoFile, lookupMessage } from "../../dsl/proto";
 import type { CompiledDataset } from "../../dsl/types";
-import { ProtoJsonError, protoJsonAsDruidSees } from "../../druid/proto-json";
 import { TARGET_CHECKS } from "../../targets/checks";
-import { documentMappingProblem } from "../../targets/elasticsearch/mapping-check";
+import { compileMappingCheck } from "../../targets/elasticsearch/mapping-check";
 import { EXIT, parse, UsageError, type Command, type Io } from "../command";
 import { LineSplitter } from "../lines";
-import { compareWithEs, SIMULATE_ES_HELP } from "./simulate-es";
+import { SIMULATE_ES_HELP } from "./simulate-es-help";
 
 /** Longest JSONL line read; a longer one is reported and skipped without being held in memory. */
 const MAX_LINE = 64 * 1024 * 1024;
@@ -60,6 +59,8 @@ class Output {
     else this.failure = e;
   };
   failure: Error | null = null;
+  /** Called before mapped lines are written (the pipeline writes the stderr lines of earlier rows first). */
+  beforeWrite: () => void = () => {};
 
   constructor(private readonly io: Io) {
     this.stream = io.stdout ?? null;
@@ -76,6 +77,7 @@ class Output {
     if (!this.pending || this.closed) return true;
     const text = this.pending;
     this.pending = "";
+    this.beforeWrite();
     if (!this.stream) {
       this.io.out(text);
       return true;
@@ -168,12 +170,16 @@ class Pipeline {
       this.fail(line, `evaluation failed: ${(e as Error).message}`);
       return;
     }
-    const issues = issueMessages(r);
     const rejected = r.ok ? this.rejectedBySink(r.doc._source) : null;
     if (r.ok && rejected === null) {
       this.tally.docsOut++;
       this.out.add(mappedLine(r));
     }
+    if (r.issues.length === 0 && rejected === null) {
+      if ((this.tally.docsIn & 1023) === 0) this.tick();
+      return;
+    }
+    const issues = issueMessages(r);
     if (rejected !== null) issues.push(`${rejected} — Elasticsearch would reject it: the pipeline sends the row to the failure index`);
     if (issues.length) this.fail(line, issues);
     if ((this.tally.docsIn & 1023) === 0) this.tick();
@@ -193,11 +199,31 @@ class Pipeline {
   private fail(line: number, messages: string | string[]): void {
     this.tally.docsFailed++;
     this.clearStatus();
-    for (const message of typeof messages === "string" ? [messages] : messages) this.io.err(formatDiagnostic({ file: this.rel, line, col: 1, message }));
+    if (typeof messages === "string") this.errLine(formatDiagnostic({ file: this.rel, line, col: 1, message: messages }));
+    else for (const message of messages) this.errLine(formatDiagnostic({ file: this.rel, line, col: 1, message }));
     if (this.tally.docsFailed >= this.maxErrors) {
       this.stoppedAt = line;
       throw new StopReading();
     }
+  }
+
+  /**
+   * stderr lines are gathered and written in large pieces, each exactly as io.err would print it alone, and
+   * always before the mapped lines that follow them and before a status line, so every stream (and stdout
+   * and stderr merged) receives the same bytes in the same order as with one write per line.
+   */
+  private errText = "";
+
+  private errLine(text: string): void {
+    this.errText += text.endsWith("\n") ? text : text + "\n";
+    if (this.errText.length >= WRITE_BATCH) this.flushErrors();
+  }
+
+  flushErrors(): void {
+    if (!this.errText) return;
+    const text = this.errText;
+    this.errText = "";
+    this.io.err(text);
   }
 
   private tick(): void {
@@ -205,6 +231,7 @@ class Pipeline {
     const now = Date.now();
     if (now - this.lastStatus < PROGRESS_EVERY_MS) return;
     this.lastStatus = now;
+    this.flushErrors();
     this.statusShown = true;
     this.io.status(this.progress());
   }
@@ -269,11 +296,13 @@ function readJsonFile(file: string, p: Pipeline): void {
  * A protobuf source reaches the sinks as the message's proto3 JSON form (json names, enum names, int64 as
  * strings, defaults absent), as Druid's protobuf reader prints it: simulate maps that, not the raw sample.
  */
-function protobufView(ds: CompiledDataset, dslDir: string): ((doc: Record<string, unknown>) => Record<string, unknown>) | undefined {
+async function protobufView(ds: CompiledDataset, dslDir: string): Promise<((doc: Record<string, unknown>) => Record<string, unknown>) | undefined> {
   if (ds.source.format !== "protobuf") return undefined;
   const loaded = loadProtoFile(path.join(dslDir, "proto"), ds.source.protoFile.replace(/^proto\//, ""));
   const type = loaded.ok ? lookupMessage(loaded.root, ds.source.message) : null;
   if (!type) return undefined;
+  // Loaded here, not at the top: only protobuf sources need protobufjs.
+  const { ProtoJsonError, protoJsonAsDruidSees } = await import("../../druid/proto-json");
   return (doc) => {
     try {
       return protoJsonAsDruidSees(doc, type);
@@ -333,8 +362,9 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     const progress = (): string =>
       `simulate: ${p.tally.docsIn.toLocaleString("en-US")} docs, ${p.tally.docsFailed.toLocaleString("en-US")} failed` +
       (total ? `, ${Math.floor((100 * read.bytes) / total)} % of ${rel}` : "");
-    const mappingCheck = ds.sinks.elasticsearch ? (src: Record<string, unknown>) => documentMappingProblem(ds.fields, src) : undefined;
-    const p = new Pipeline(ev, out, io, rel, maxErrors, values.es !== undefined, progress, protobufView(ds, dslDir), mappingCheck);
+    const mappingCheck = ds.sinks.elasticsearch ? compileMappingCheck(ds.fields) : undefined;
+    const p = new Pipeline(ev, out, io, rel, maxErrors, values.es !== undefined, progress, await protobufView(ds, dslDir), mappingCheck);
+    out.beforeWrite = () => p.flushErrors();
     try {
       if (ds.source.format === "csv" || docsFile.endsWith(".csv")) readCsvFile(docsFile, ds.source.format === "csv" ? ds.source.delimiter : ",", p);
       else if (docsFile.endsWith(".json")) readJsonFile(docsFile, p);
@@ -342,6 +372,7 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     } catch (e) {
       if (!(e instanceof StopReading)) throw e;
     } finally {
+      p.flushErrors();
       p.clearStatus();
     }
     if (!out.flush() && !out.closed) await out.drain();
@@ -354,6 +385,7 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     const counters = { ...c, ...p.tally };
     if (values.report) fs.writeFileSync(path.resolve(io.cwd, values.report), JSON.stringify(counters, null, 2) + "\n");
     if (values.es !== undefined && p.kept) {
+      const { compareWithEs } = await import("./simulate-es"); // only --es needs the HTTP client and the pipeline builder
       const cmp = await compareWithEs(ds, p.kept, values.es);
       cmp.lines.forEach((l) => io.err(l));
       if (cmp.mismatched) return EXIT.failed;

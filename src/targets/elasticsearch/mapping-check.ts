@@ -59,12 +59,58 @@ export function leavesAt(source: unknown, parts: string[]): Json[] {
 
 /** The first value of a mapped document that Elasticsearch would reject: "field [t] of type [x]: why". */
 export function documentMappingProblem(fields: Array<{ target: string; type: string }>, source: Record<string, unknown>): string | null {
+  return compileMappingCheck(fields)(source);
+}
+
+/** A leaf test of one field: why Elasticsearch rejects the value, or null (never called with an array). */
+type LeafTest = (v: Json) => string | null;
+
+const isObjectValue = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
+const objectWhereValue = (v: Json): string | null => (isObjectValue(v) ? "an object where a value is expected" : null);
+const notObject = (v: Json): string | null => (v === null || isObjectValue(v) ? null : "not an object");
+
+/** esMappingProblem for one type, resolved once; null when the type rejects nothing (the field need not be walked). */
+function leafTest(type: string): LeafTest | null {
+  if (type === "keyword" || type === "text" || type === "ip" || type === "date") return objectWhereValue;
+  if (type === "object" || type === "nested") return notObject;
+  if (type === "long" || type === "integer" || type === "double" || type === "boolean") return (v) => esMappingProblem(type, v);
+  return null;
+}
+
+/**
+ * documentMappingProblem compiled once per mapping: each field's target split once and its type's test
+ * resolved once; per document, the leaves are visited in leavesAt's order without collecting them, and
+ * fields whose type rejects nothing are not visited. Same answer as checking leavesAt's list in order.
+ */
+export function compileMappingCheck(fields: Array<{ target: string; type: string }>): (source: Record<string, unknown>) => string | null {
+  const checks: Array<{ parts: string[]; test: LeafTest; prefix: string }> = [];
   for (const f of fields) {
     if (f.target === "_id") continue;
-    for (const v of leavesAt(source, f.target.split("."))) {
-      const why = esMappingProblem(f.type, v);
-      if (why) return `field [${f.target}] of type [${f.type}]: ${why}`;
-    }
+    const test = leafTest(f.type);
+    if (test) checks.push({ parts: f.target.split("."), test, prefix: `field [${f.target}] of type [${f.type}]: ` });
   }
-  return null;
+  const own = Object.prototype.hasOwnProperty;
+  /** The first rejected leaf under `node` from part i on (arrays walked element by element), or null. */
+  const first = (node: unknown, parts: string[], i: number, test: LeafTest): string | null => {
+    if (Array.isArray(node)) {
+      for (let j = 0; j < node.length; j++) {
+        const x = node[j];
+        if (x === undefined && !(j in node)) continue; // a hole: forEach in leavesAt skips it
+        const why = first(x, parts, i, test);
+        if (why !== null) return why;
+      }
+      return null;
+    }
+    if (i === parts.length) return test(node as Json);
+    if (node && typeof node === "object" && own.call(node, parts[i])) return first((node as Record<string, unknown>)[parts[i]], parts, i + 1, test);
+    return null;
+  };
+  return (source) => {
+    for (let k = 0; k < checks.length; k++) {
+      const c = checks[k];
+      const why = first(source, c.parts, 0, c.test);
+      if (why) return c.prefix + why;
+    }
+    return null;
+  };
 }
