@@ -32,3 +32,18 @@ export interface ProgramContext {
 
 /** Per-dataset outputs a target exports: dataset name → output name → value. */
 export type TargetOutputs = Record<string, Record<string, pulumi.Input<unknown>>>;
+
+/**
+ * A target's registrations as steps: the generator registers one dataset's resources per step (yield) and
+ * returns the target's outputs. `runSteps` runs them at once; the host entry point (index.ts) runs them
+ * with a turn of the event loop between steps, so the SDK serialises what was registered before the next
+ * dataset's resources pile up (peak memory and GC grow with the registrations in flight).
+ */
+export type RegistrationSteps = Generator<void, TargetOutputs, void>;
+
+export function runSteps(steps: RegistrationSteps): TargetOutputs {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}

@@ -10,7 +10,7 @@ import { schemaGate, type GateResult } from "../proto/gate";
 import { STACK_ALIASES } from "../proto/store";
 import { KafkaSupervisor } from "../providers/druid/supervisor";
 import { needsDescriptorSet, planDruid, schemaManifest, type DruidPlan } from "../targets/druid";
-import type { ProgramContext, TargetOutputs } from "./context";
+import { runSteps, type ProgramContext, type RegistrationSteps, type TargetOutputs } from "./context";
 
 export class DruidDataset extends pulumi.ComponentResource {
   readonly supervisor: KafkaSupervisor;
@@ -78,6 +78,11 @@ export function prepareDruid(ctx: Pick<ProgramContext, "settings" | "datasets" |
 }
 
 export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = prepareDruid(ctx)): TargetOutputs {
+  return runSteps(druidSteps(ctx, prepared));
+}
+
+/** registerDruid one dataset per step (see RegistrationSteps). */
+export function* druidSteps(ctx: ProgramContext, prepared: PreparedDruid): RegistrationSteps {
   const s = ctx.settings;
   const provider = ctx.providers.aws;
   const { gate, plan } = prepared;
@@ -116,6 +121,7 @@ export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = pre
       schemaVersion: version,
       ...(sink.replaces ? { replaces: sink.replaces.datasource, oldSupervisor: sink.replaces.oldSupervisor } : {}),
     };
+    yield;
   }
 
   if (plan.schema) {

@@ -16,7 +16,7 @@ import type { CompiledDataset } from "../dsl/types";
 import { IlmPolicy, IndexTemplate, IngestPipeline, type EsConnectionArgs } from "../providers/elasticsearch/resources";
 import { esArtifacts, type EsArtifacts } from "../targets/elasticsearch";
 import { buildFailureTemplate, FAILURE_TEMPLATE_NAME } from "../targets/elasticsearch/pipeline";
-import type { ProgramContext, TargetOutputs } from "./context";
+import { runSteps, type ProgramContext, type RegistrationSteps, type TargetOutputs } from "./context";
 
 export class ElasticsearchDataset extends pulumi.ComponentResource {
   readonly index: string;
@@ -90,6 +90,11 @@ export function prepareElasticsearch(ctx: Pick<ProgramContext, "settings" | "dat
 }
 
 export function registerElasticsearch(ctx: ProgramContext, prepared: PreparedElasticsearch = prepareElasticsearch(ctx)): TargetOutputs {
+  return runSteps(elasticsearchSteps(ctx, prepared));
+}
+
+/** registerElasticsearch one dataset per step (see RegistrationSteps). */
+export function* elasticsearchSteps(ctx: ProgramContext, prepared: PreparedElasticsearch): RegistrationSteps {
   const { datasets } = prepared;
   if (!datasets.length) return {};
   const connection = esConnection(ctx);
@@ -101,6 +106,9 @@ export function registerElasticsearch(ctx: ProgramContext, prepared: PreparedEla
     { protect: ctx.settings.lifecycle.protectResources, retainOnDelete: true },
   );
   const out: TargetOutputs = {};
-  for (const { dataset: d, artifacts } of datasets) out[d.name] = new ElasticsearchDataset(d, ctx, connection, { dependsOn: [failureTemplate] }, artifacts).outputs;
+  for (const { dataset: d, artifacts } of datasets) {
+    out[d.name] = new ElasticsearchDataset(d, ctx, connection, { dependsOn: [failureTemplate] }, artifacts).outputs;
+    yield;
+  }
   return out;
 }

@@ -12,7 +12,7 @@ import type { StackSettings } from "../settings/stack-settings";
 import { datasetDashboard } from "../targets/grafana/dashboard";
 import { folderUid } from "../targets/grafana/uids";
 import { datasetPrometheusRule, deployPrometheusRule, type PrometheusRuleObject } from "../targets/prometheus";
-import type { ProgramContext, TargetOutputs } from "./context";
+import { runSteps, type ProgramContext, type RegistrationSteps, type TargetOutputs } from "./context";
 
 function prometheusRule(name: string, rule: PrometheusRuleObject, opts: pulumi.CustomResourceOptions): CustomResource {
   return new CustomResource(name, { apiVersion: rule.apiVersion, kind: rule.kind, metadata: rule.metadata, spec: rule.spec }, opts);
@@ -99,6 +99,11 @@ export function prepareObservability(ctx: Pick<ProgramContext, "settings" | "dat
 }
 
 export function registerObservability(ctx: ProgramContext, prepared: PreparedObservability = prepareObservability(ctx)): TargetOutputs {
+  return runSteps(observabilitySteps(ctx, prepared));
+}
+
+/** registerObservability one dataset per step (see RegistrationSteps). */
+export function* observabilitySteps(ctx: ProgramContext, prepared: PreparedObservability): RegistrationSteps {
   const { settings } = ctx;
   const stack = new ObservabilityStack("observability");
   const provider = new GrafanaProvider(
@@ -124,6 +129,7 @@ export function registerObservability(ctx: ProgramContext, prepared: PreparedObs
       prometheusRule: c.prometheusRule,
       alerts: c.alerts,
     };
+    yield;
   }
   stack.done({ folderUid: folder.uid });
   return out;
