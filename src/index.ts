@@ -1,9 +1,11 @@
 // Pulumi entry point (Pulumi.yaml `main`). Everything is in program.ts so tests can run it under mocks.
-import { runProgram } from "./program";
+import { runProgramBatched } from "./program";
 
 // Pulumi's language host runs the program in the project directory (cmd/run changes to --pwd): the one
-// holding Pulumi.yaml, the stack files and dsl/.
-const outputs = runProgram(process.cwd());
+// holding Pulumi.yaml, the stack files and dsl/. Settings, DSL and every artifact are validated before
+// this returns (a bad input fails here, nothing registered); resources are then registered a dataset at a
+// time (runProgramBatched), and `datasets` is a promise the engine awaits like any stack output.
+const outputs = runProgramBatched(process.cwd());
 
 export const stack = outputs.stack;
 export const environment = outputs.environment;

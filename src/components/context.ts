@@ -1,8 +1,8 @@
 // What the Pulumi program hands to each target's components: the compiled datasets, the stack's typed
 // settings, the credentials as Pulumi secrets (never plain strings), and the explicit providers every
 // AWS and Kubernetes resource must use (the stacks disable default providers for both).
-import type * as aws from "@pulumi/aws";
-import type * as k8s from "@pulumi/kubernetes";
+import type { Provider as AwsProvider } from "@pulumi/aws/provider";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CompiledDataset } from "../dsl/types";
 import type { StackSettings } from "../settings/stack-settings";
@@ -17,9 +17,9 @@ export interface StackSecrets {
 
 export interface StackProviders {
   /** Region from mapstack:awsRegion. */
-  aws: aws.Provider;
+  aws: AwsProvider;
   /** Context (and cluster) from mapstack:kubernetesContext / kubernetesCluster, never the current context. */
-  kubernetes: k8s.Provider;
+  kubernetes: KubernetesProvider;
 }
 
 export interface ProgramContext {
@@ -32,3 +32,18 @@ export interface ProgramContext {
 
 /** Per-dataset outputs a target exports: dataset name → output name → value. */
 export type TargetOutputs = Record<string, Record<string, pulumi.Input<unknown>>>;
+
+/**
+ * A target's registrations as steps: the generator registers one dataset's resources per step (yield) and
+ * returns the target's outputs. `runSteps` runs them at once; the host entry point (index.ts) runs them
+ * with a turn of the event loop between steps, so the SDK serialises what was registered before the next
+ * dataset's resources pile up (peak memory and GC grow with the registrations in flight).
+ */
+export type RegistrationSteps = Generator<void, TargetOutputs, void>;
+
+export function runSteps(steps: RegistrationSteps): TargetOutputs {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}

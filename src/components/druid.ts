@@ -3,14 +3,14 @@
 // Everything is compiled and the breaking-change gate run before the first resource is registered.
 // Resource names come from the datasource, never from the dataset's key: renaming a DSL file or its
 // `dataset:` keeps the same supervisor (same URN) instead of creating a second one and terminating it.
-import * as aws from "@pulumi/aws";
+import { BucketObjectv2 } from "@pulumi/aws/s3/bucketObjectv2";
 import * as pulumi from "@pulumi/pulumi";
 import { DESCRIPTOR_SET_FILE } from "../proto/descriptor-set";
 import { schemaGate, type GateResult } from "../proto/gate";
 import { STACK_ALIASES } from "../proto/store";
 import { KafkaSupervisor } from "../providers/druid/supervisor";
 import { needsDescriptorSet, planDruid, schemaManifest, type DruidPlan } from "../targets/druid";
-import type { ProgramContext, TargetOutputs } from "./context";
+import { runSteps, type ProgramContext, type RegistrationSteps, type TargetOutputs } from "./context";
 
 export class DruidDataset extends pulumi.ComponentResource {
   readonly supervisor: KafkaSupervisor;
@@ -78,24 +78,29 @@ export function prepareDruid(ctx: Pick<ProgramContext, "settings" | "datasets" |
 }
 
 export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = prepareDruid(ctx)): TargetOutputs {
+  return runSteps(druidSteps(ctx, prepared));
+}
+
+/** registerDruid one dataset per step (see RegistrationSteps). */
+export function* druidSteps(ctx: ProgramContext, prepared: PreparedDruid): RegistrationSteps {
   const s = ctx.settings;
   const provider = ctx.providers.aws;
   const { gate, plan } = prepared;
   if (!plan.supervisors.length && !plan.schema) return {};
   if (gate) pulumi.log.info(`druid schema gate: ${gate.note}`);
 
-  let schemaObject: aws.s3.BucketObjectv2 | null = null;
+  let schemaObject: BucketObjectv2 | null = null;
   const version = plan.schema?.version ?? null;
   if (plan.schema) {
     const prefix = `${s.schemas.prefix}/${plan.schema.version}`;
-    schemaObject = new aws.s3.BucketObjectv2(`schema-${plan.schema.version}`, {
+    schemaObject = new BucketObjectv2(`schema-${plan.schema.version}`, {
       bucket: s.schemas.bucket,
       key: `${prefix}/${DESCRIPTOR_SET_FILE}`,
       contentBase64: plan.schema.bytes.toString("base64"),
       contentType: "application/octet-stream",
       metadata: { "mapstack-version": plan.schema.version },
     }, { retainOnDelete: true, provider });
-    new aws.s3.BucketObjectv2(`schema-${plan.schema.version}-manifest`, {
+    new BucketObjectv2(`schema-${plan.schema.version}-manifest`, {
       bucket: s.schemas.bucket,
       key: `${prefix}/manifest.json`,
       content: JSON.stringify(schemaManifest(plan.schema, s), null, 2) + "\n",
@@ -116,11 +121,12 @@ export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = pre
       schemaVersion: version,
       ...(sink.replaces ? { replaces: sink.replaces.datasource, oldSupervisor: sink.replaces.oldSupervisor } : {}),
     };
+    yield;
   }
 
   if (plan.schema) {
     // Written after the supervisors so the record only ever names a version that was applied.
-    new aws.s3.BucketObjectv2(`schema-record-${s.stack}`, {
+    new BucketObjectv2(`schema-record-${s.stack}`, {
       bucket: s.schemas.bucket,
       key: `${s.schemas.prefix}/stacks/${s.stack}.json`,
       content: JSON.stringify({
@@ -138,7 +144,7 @@ export function registerDruid(ctx: ProgramContext, prepared: PreparedDruid = pre
     // version this stack now runs, so readers of s3://…/schemas/stable/ keep working. Updated on every
     // deploy or promotion, after the supervisors.
     const alias = STACK_ALIASES[s.environment] ?? `${s.stack}-latest`;
-    new aws.s3.BucketObjectv2(`schema-pointer-${s.stack}`, {
+    new BucketObjectv2(`schema-pointer-${s.stack}`, {
       bucket: s.schemas.bucket,
       key: `${s.schemas.prefix}/${alias}/${DESCRIPTOR_SET_FILE}`,
       contentBase64: plan.schema.bytes.toString("base64"),

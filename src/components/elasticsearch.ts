@@ -14,9 +14,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { CompiledDataset } from "../dsl/types";
 import { IlmPolicy, IndexTemplate, IngestPipeline, type EsConnectionArgs } from "../providers/elasticsearch/resources";
-import { esArtifacts } from "../targets/elasticsearch";
+import { esArtifacts, type EsArtifacts } from "../targets/elasticsearch";
 import { buildFailureTemplate, FAILURE_TEMPLATE_NAME } from "../targets/elasticsearch/pipeline";
-import type { ProgramContext, TargetOutputs } from "./context";
+import { runSteps, type ProgramContext, type RegistrationSteps, type TargetOutputs } from "./context";
 
 export class ElasticsearchDataset extends pulumi.ComponentResource {
   readonly index: string;
@@ -25,8 +25,8 @@ export class ElasticsearchDataset extends pulumi.ComponentResource {
   readonly template: IndexTemplate;
   readonly outputs: Record<string, pulumi.Input<unknown>>;
 
-  constructor(ds: CompiledDataset, ctx: ProgramContext, connection: pulumi.Input<EsConnectionArgs>, opts?: pulumi.ComponentResourceOptions) {
-    const a = esArtifacts(ds, ctx.settings);
+  constructor(ds: CompiledDataset, ctx: ProgramContext, connection: pulumi.Input<EsConnectionArgs>, opts?: pulumi.ComponentResourceOptions, artifacts?: EsArtifacts) {
+    const a = artifacts ?? esArtifacts(ds, ctx.settings);
     super("mapstack:elasticsearch:Dataset", a.names.index, {}, opts);
     const child = { parent: this, protect: ctx.settings.lifecycle.protectResources, retainOnDelete: true };
     // Earlier releases named the children after the dataset; the aliases keep those stacks' URNs.
@@ -76,8 +76,26 @@ export function esConnection(ctx: ProgramContext): pulumi.Output<EsConnectionArg
   );
 }
 
-export function registerElasticsearch(ctx: ProgramContext): TargetOutputs {
-  const datasets = ctx.datasets.filter((d) => d.sinks.elasticsearch);
+export interface PreparedElasticsearch {
+  /** Every dataset with an ES sink and its artifacts, built once per run. */
+  datasets: { dataset: CompiledDataset; artifacts: EsArtifacts }[];
+}
+
+/**
+ * Builds every ES artifact of the stack. Throws when a dataset cannot be expressed; the program calls it
+ * before registering any resource of any target, and registers what it built (nothing is built twice).
+ */
+export function prepareElasticsearch(ctx: Pick<ProgramContext, "settings" | "datasets">): PreparedElasticsearch {
+  return { datasets: ctx.datasets.filter((d) => d.sinks.elasticsearch).map((dataset) => ({ dataset, artifacts: esArtifacts(dataset, ctx.settings) })) };
+}
+
+export function registerElasticsearch(ctx: ProgramContext, prepared: PreparedElasticsearch = prepareElasticsearch(ctx)): TargetOutputs {
+  return runSteps(elasticsearchSteps(ctx, prepared));
+}
+
+/** registerElasticsearch one dataset per step (see RegistrationSteps). */
+export function* elasticsearchSteps(ctx: ProgramContext, prepared: PreparedElasticsearch): RegistrationSteps {
+  const { datasets } = prepared;
   if (!datasets.length) return {};
   const connection = esConnection(ctx);
   // One permissive template for every failure index of the stack: failed documents are never lost to a
@@ -88,6 +106,9 @@ export function registerElasticsearch(ctx: ProgramContext): TargetOutputs {
     { protect: ctx.settings.lifecycle.protectResources, retainOnDelete: true },
   );
   const out: TargetOutputs = {};
-  for (const d of datasets) out[d.name] = new ElasticsearchDataset(d, ctx, connection, { dependsOn: [failureTemplate] }).outputs;
+  for (const { dataset: d, artifacts } of datasets) {
+    out[d.name] = new ElasticsearchDataset(d, ctx, connection, { dependsOn: [failureTemplate] }, artifacts).outputs;
+    yield;
+  }
   return out;
 }

@@ -122,7 +122,8 @@ describe("reading back what a real Overlord returns", () => {
     expect((read.props.spec as any).spec.ioConfig.taskCount).toBe(9);
     const diff = await p.diff!(id, read.props, props());
     expect(diff.changes).toBe(true);
-    expect(Object.keys(diff.detailedDiff ?? {})).toEqual(["spec"]);
+    // The property path of what changed (provider protocol: UPDATE = 4), not just "spec".
+    expect(diff.detailedDiff).toEqual({ "spec.spec.ioConfig.taskCount": { kind: 4, inputDiff: true } });
   });
 
   it("a supervisor POSTed with the password in its JAAS line (before the move to Druid's environment) reads as changed, without the password", async () => {
@@ -133,7 +134,8 @@ describe("reading back what a real Overlord returns", () => {
     const read = await p.read!(id, outs);
     expect(JSON.stringify(read.props.spec)).not.toContain("s3cr3t");
     const diff = await p.diff!(id, read.props, props());
-    expect(Object.keys(diff.detailedDiff ?? {})).toEqual(["spec"]);
+    // The JAAS line goes (DELETE = 2): the applied spec names Druid's environment instead.
+    expect(diff.detailedDiff).toEqual({ 'spec.spec.ioConfig.consumerProperties["sasl.jaas.config"]': { kind: 2, inputDiff: true } });
     await p.update!(id, read.props, props());
     expect(fake.supervisors.get(id)!.spec.spec.ioConfig.consumerProperties["sasl.jaas.config"]).toBeUndefined();
   });
@@ -201,7 +203,9 @@ describe("updates", () => {
 
   it("replaces on a datasource change and updates for everything else", async () => {
     const base = props();
-    expect((await p.diff!("settlement_transactions", base, props({ supervisorId: "settlement_transactions_v2" }))).replaces).toEqual(["supervisorId"]);
+    const moved = await p.diff!("settlement_transactions", base, props({ supervisorId: "settlement_transactions_v2" }));
+    expect(moved.replaces).toEqual(["supervisorId"]);
+    expect(moved.detailedDiff).toEqual({ supervisorId: { kind: 5, inputDiff: true } }); // UPDATE_REPLACE
     const d = await p.diff!("settlement_transactions", base, props({ suspended: true }));
     expect(d.replaces).toEqual([]);
     expect(Object.keys(d.detailedDiff ?? {})).toEqual(["suspended"]);

@@ -42,7 +42,7 @@ process.on("unhandledRejection", () => void (failed = true));
 process.on("exit", (code) => {
   if (code !== 0 || failed) return void (process.exitCode = code || 1);
   const cpu = process.cpuUsage(cpu0);
-  fs.writeSync(1, JSON.stringify({
+  writeAll(JSON.stringify({
     main, typescript,
     exports: Object.keys(stackOutputs || {}),
     compileReport: stackOutputs && stackOutputs.compileReport,
@@ -53,8 +53,20 @@ process.on("exit", (code) => {
     wallMillis: Number(process.hrtime.bigint() - t0) / 1e6,
     cpuMillis: (cpu.user + cpu.system) / 1000,
     rssMB: Math.round(process.memoryUsage().rss / 1048576),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   }) + "\n");
 });
+// A pipe takes a large line in several writes (writeSync returns what it wrote; EAGAIN when it is full).
+function writeAll(text) {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length;) {
+    try {
+      off += fs.writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      if (e.code !== "EAGAIN") throw e;
+    }
+  }
+}
 // The language host's command line for `pulumi preview` (the monitor address is unused: mocks are set).
 process.argv = [process.argv[0], require.resolve("@pulumi/pulumi/cmd/run"), "--monitor=mock:0", "--project=mapstack", `--stack=${stack}`, "--dry-run", `--pwd=${projectDir}`, projectDir === repo ? main : path.join(repo, main)];
 require("@pulumi/pulumi/cmd/run");

@@ -155,6 +155,12 @@ describe("Druid supervisor provider, serialised, in a fresh process", () => {
     expect(druid.supervisors.get(desired.supervisorId)?.terminated).toBe(false);
     const read = await p.ok("read", created.id, created.outs);
     expect(await p.ok("diff", created.id, read.props, desired)).toMatchObject({ changes: false });
+    // A spec change is reported at its property path (provider protocol: UPDATE = 4), not as "spec".
+    const changed = structuredClone(desired);
+    changed.spec.spec.ioConfig.taskCount = 7;
+    const d = await p.ok("diff", created.id, read.props, changed);
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    expect(d.detailedDiff).toEqual({ "spec.spec.ioConfig.taskCount": { kind: 4, inputDiff: true } });
     await p.ok("delete", created.id, read.props);
     expect(druid.supervisors.get(desired.supervisorId)?.terminated).toBe(true);
   });

@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Json } from "../../dsl/types";
 import { DEFAULT_KAFKA_JAAS_ENV, withKafkaCredentialsFromEnvironment } from "./kafka-credentials";
-import { liveInAppliedTerms, redactSpec, sameSupervisorSpec } from "./normalize";
+import { propertyDiff, type PropertyDiffKind } from "../elasticsearch/normalize";
+import { canonicalSupervisorSpec, liveInAppliedTerms, redactSpec, sameSupervisorSpec } from "./normalize";
 import { getStatus, getSupervisor, postSupervisor, setSuspended, terminate, type OverlordAuth } from "./overlord";
 import { druidVersionProblems, hasSkipRestartIfUnmodified } from "./versions";
 
@@ -48,6 +49,25 @@ function usesInlineProtobuf(spec: Json): boolean {
   return decoder?.type === "inline";
 }
 
+/** Pulumi's DetailedPropertyDiff kinds (provider.proto): ADD 0, ADD_REPLACE 1, DELETE 2, DELETE_REPLACE 3, UPDATE 4, UPDATE_REPLACE 5. */
+const DIFF_KIND: Record<PropertyDiffKind, number> = { add: 0, delete: 2, update: 4 };
+
+/** Property paths where two supervisors' specs differ (`spec.spec.ioConfig.taskCount`), both sides canonical. */
+function specPaths(olds: SupervisorProps, news: SupervisorProps): Record<string, PropertyDiffKind> {
+  const canonical = (p: SupervisorProps) => {
+    const c = canonicalSupervisorSpec(postedSpec(p) ?? null);
+    // Suspension is its own property (`suspended`), applied through /suspend and /resume.
+    if (c && typeof c === "object" && !Array.isArray(c)) {
+      const { suspended: _s, ...rest } = c as Record<string, Json>;
+      return rest;
+    }
+    return c;
+  };
+  const paths = propertyDiff(canonical(olds), canonical(news), "spec");
+  // Equal canonical forms can still differ in what sameSupervisorSpec compares: never report no path for a change.
+  return Object.keys(paths).length ? paths : { spec: "update" };
+}
+
 export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: SupervisorProps, news: SupervisorProps) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -61,15 +81,19 @@ export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: SupervisorProps, news: SupervisorProps) {
-    if (olds.supervisorId !== news.supervisorId) return { changes: true, replaces: ["supervisorId"], deleteBeforeReplace: false };
+    // detailedDiff follows the provider protocol (property paths, numeric kinds); see the ES provider for
+    // what the SDK's dynamic-provider host does with it.
+    const replace = (key: "supervisorId" | "druidUrl") => ({ changes: true, replaces: [key], deleteBeforeReplace: false, detailedDiff: { [key]: { kind: DIFF_KIND.update + 1, inputDiff: true } } });
+    if (olds.supervisorId !== news.supervisorId) return replace("supervisorId");
     // Another cluster: create the supervisor there first, then terminate it on the old one (Pulumi's delete of the old state).
-    if (baseUrl(olds.druidUrl) !== baseUrl(news.druidUrl)) return { changes: true, replaces: ["druidUrl"], deleteBeforeReplace: false };
-    const changed: string[] = [];
-    if ((olds.retired ?? null) !== (news.retired ?? null)) changed.push("retired");
-    if (!news.retired && !sameSpec(olds, news)) changed.push("spec");
-    if (!news.retired && olds.suspended !== news.suspended) changed.push("suspended");
-    for (const k of ["druidUsername", "druidPassword", "druidVersion", "kafkaJaasEnv"] as const) if ((olds[k] ?? null) !== (news[k] ?? null)) changed.push(k);
-    return { changes: changed.length > 0, replaces: [], stables: ["supervisorId"], deleteBeforeReplace: false, detailedDiff: Object.fromEntries(changed.map((k) => [k, { kind: "update" as const }])) };
+    if (baseUrl(olds.druidUrl) !== baseUrl(news.druidUrl)) return replace("druidUrl");
+    const changed: Record<string, PropertyDiffKind> = {};
+    if ((olds.retired ?? null) !== (news.retired ?? null)) changed.retired = "update";
+    if (!news.retired && !sameSpec(olds, news)) Object.assign(changed, specPaths(olds, news));
+    if (!news.retired && olds.suspended !== news.suspended) changed.suspended = "update";
+    for (const k of ["druidUsername", "druidPassword", "druidVersion", "kafkaJaasEnv"] as const) if ((olds[k] ?? null) !== (news[k] ?? null)) changed[k] = "update";
+    const detailedDiff = Object.fromEntries(Object.entries(changed).map(([path, kind]) => [path, { kind: DIFF_KIND[kind], inputDiff: true }]));
+    return { changes: Object.keys(changed).length > 0, replaces: [], stables: ["supervisorId"], deleteBeforeReplace: false, detailedDiff };
   },
 
   async create(inputs: SupervisorProps) {

@@ -97,8 +97,9 @@ export const esProvider: pulumi.dynamic.ResourceProvider = {
     // Both sides normalised: a re-serialised provider (__provider) or ES's GET defaults never show as a change.
     for (const [path, kind] of Object.entries(propertyDiff(normalized(olds, olds.body), normalized(news, news.body), "body"))) mark(path, kind, false);
     if (!replaces.includes("connection") && credentialsChanged(olds.connection ?? { url: "" }, news.connection)) mark("connection", "update", false);
-    // detailedDiff follows the provider protocol; @pulumi/pulumi 3.248's dynamic-provider host forwards only
-    // changes/replaces/deleteBeforeReplace, so the CLI shows its own input diff until the SDK passes it on.
+    // detailedDiff follows the provider protocol (property paths, numeric kinds). The dynamic-provider host of
+    // @pulumi/pulumi (3.248 installed, and still 3.270) forwards only changes/replaces/deleteBeforeReplace, so
+    // the CLI shows its own input diff until the SDK passes it on; the paths are tested here either way.
     const result = { changes: Object.keys(detailedDiff).length > 0, replaces, deleteBeforeReplace: false, detailedDiff };
     return result;
   },

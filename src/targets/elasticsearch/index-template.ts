@@ -14,8 +14,13 @@ export const DEFAULT_ROLLOVER = { max_primary_shard_size: "30gb", max_age: "30d"
 /** Above the built-in logs/metrics templates (100) so our data streams never pick theirs. */
 export const TEMPLATE_PRIORITY = 200;
 
+/**
+ * `_meta` of the template and the ILM policy: what they belong to, nothing derived from the whole dataset
+ * (its content hash changes with every op, and would make every ES object of the dataset an update in a
+ * preview where only the pipeline changed).
+ */
 function meta(ds: CompiledDataset) {
-  return { managed_by: "mapstack", dataset: ds.name, dsl_version: ds.dslVersion, content_hash: ds.contentHash };
+  return { managed_by: "mapstack", dataset: ds.name, dsl_version: ds.dslVersion };
 }
 
 /** A field's mapping as the seed compiles it: type plus format/analyzer/normalizer/options/copy_to, truthy ignore_above/null_value, multi-fields. */

@@ -4,6 +4,8 @@
 // compatible and how that is proven). A document the script cannot map goes, whole, to the dataset's
 // failure index with `error.*` attached: nothing is dropped.
 import type { estypes } from "@elastic/elasticsearch";
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../../json/canonical";
 import type { CompiledDataset, Json } from "../../dsl/types";
 import { esNames, FAILURE_INDEX_PREFIX, requireSink } from "./names";
 import { buildScriptParams, INGEST_METADATA_KEYS, type TranslationProblem } from "./painless/params";
@@ -78,7 +80,7 @@ export function esTranslationProblems(ds: CompiledDataset): TranslationProblem[]
   return problems;
 }
 
-function failureHandlers(ds: CompiledDataset): Processor[] {
+function failureHandlers(ds: CompiledDataset, pipelineHash: string): Processor[] {
   const at = (k: string) => `${FAILURE_TEMP}.${k}`;
   const failure = failureScript();
   return [
@@ -92,11 +94,20 @@ function failureHandlers(ds: CompiledDataset): Processor[] {
         tag: FAILURE_TAG,
         lang: "painless",
         source: painlessSource(failure),
-        params: { metadata: INGEST_METADATA_KEYS, temp: FAILURE_TEMP, dataset: ds.name, contentHash: ds.contentHash } as never,
+        params: { metadata: INGEST_METADATA_KEYS, temp: FAILURE_TEMP, dataset: ds.name, contentHash: pipelineHash } as never,
       },
     },
     { set: { field: "_index", value: failureIndexOf(ds) } },
   ];
+}
+
+/**
+ * The pipeline's own version: a hash of what it does (its processors and its failure handling), stamped on
+ * every document it sends to the failure index (`content_hash`), so a failure names the mapping that made it.
+ */
+export function pipelineHash(ds: CompiledDataset, processors: Processor[]): string {
+  const unstamped = { processors, on_failure: failureHandlers(ds, "") };
+  return createHash("sha256").update(canonicalJson(unstamped)).digest("hex").slice(0, 16);
 }
 
 export function buildIngestPipeline(ds: CompiledDataset): IngestPipeline {
@@ -106,13 +117,16 @@ export function buildIngestPipeline(ds: CompiledDataset): IngestPipeline {
     const where = p.fieldIndex >= 0 ? `field ${ds.fields[p.fieldIndex].target}${p.opPath.length ? ` (${p.opPath.join(".")})` : ""}` : "dataset";
     throw new Error(`dataset ${ds.name}, ${where}: ${p.message}`);
   }
+  const processors: Processor[] = [
+    { script: { tag: MAPPING_TAG, lang: "painless", source: painlessSource(mappingScript(patterns)), params: params as never } },
+    ...(addsIngestTimestamp(ds) ? [{ set: { tag: "mapstack:timestamp", field: "@timestamp", value: "{{{_ingest.timestamp}}}" } }] : []),
+  ];
   return {
-    description: `mapstack: ${ds.name} (${ds.file}, ${ds.contentHash})`,
-    _meta: { managed_by: "mapstack", dataset: ds.name, content_hash: ds.contentHash },
-    processors: [
-      { script: { tag: MAPPING_TAG, lang: "painless", source: painlessSource(mappingScript(patterns)), params: params as never } },
-      ...(addsIngestTimestamp(ds) ? [{ set: { tag: "mapstack:timestamp", field: "@timestamp", value: "{{{_ingest.timestamp}}}" } }] : []),
-    ],
-    on_failure: failureHandlers(ds),
+    // Nothing here derives from the whole dataset: a change that leaves the pipeline as it is (a mapping
+    // option, a retention) must not show the pipeline as an update.
+    description: `mapstack: ${ds.name} (${ds.file})`,
+    _meta: { managed_by: "mapstack", dataset: ds.name },
+    processors,
+    on_failure: failureHandlers(ds, pipelineHash(ds, processors)),
   };
 }
