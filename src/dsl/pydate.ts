@@ -114,8 +114,8 @@ function wallMillis(y: number, mo: number, d: number, h: number, mi: number, s: 
   return t.getTime();
 }
 
-/** Offset (seconds) of zone `tz` at instant `ms`. */
-function offsetAt(f: Intl.DateTimeFormat, ms: number): number {
+/** Offset (seconds) of the formatter's zone at instant `ms`, read from Intl: the reference, and slow. */
+function intlOffsetAt(f: Intl.DateTimeFormat, ms: number): number {
   // format() + one expression: a third of formatToParts()'s cost (no object per part); same fields.
   const m = WALL_RE.exec(f.format(ms));
   let wall: number;
@@ -127,6 +127,40 @@ function offsetAt(f: Intl.DateTimeFormat, ms: number): number {
     wall = wallMillis(p.year, p.month, p.day, p.hour, p.minute, p.second);
   }
   return Math.round((wall - Math.floor(ms / 1000) * 1000) / 1000);
+}
+
+/**
+ * Offsets by zone and hour. An hour whose first and last millisecond have the same offset has that
+ * offset throughout: a zone that leaves an offset and comes back to it does so days apart (the
+ * shortest such round trip in the tz database is about 95 hours), so equal ends mean no transition.
+ * An hour with a transition inside is not cached and is read from Intl instant by instant.
+ */
+const HOUR_MS = 3600000;
+const NO_CONSTANT_OFFSET = 0.5;
+const MAX_CACHED_HOURS = 200000;
+const offsetsByZone = new WeakMap<Intl.DateTimeFormat, Map<number, number>>();
+
+/** Offset (seconds) of the formatter's zone at instant `ms`. */
+function offsetAt(f: Intl.DateTimeFormat, ms: number): number {
+  let hours = offsetsByZone.get(f);
+  if (!hours) offsetsByZone.set(f, (hours = new Map()));
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const first = intlOffsetAt(f, start);
+    offset = first === intlOffsetAt(f, start + HOUR_MS - 1) ? first : NO_CONSTANT_OFFSET;
+    // A bound on memory for inputs spread over centuries; clearing only costs the lookups again.
+    if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset === NO_CONSTANT_OFFSET ? intlOffsetAt(f, ms) : offset;
+}
+
+/** The cached and the Intl offset of a zone at an instant, for the test that holds them equal. */
+export function zoneOffsetsForTest(tz: string, ms: number): { cached: number; intl: number } | null {
+  const f = formatter(tz);
+  return f && { cached: offsetAt(f, ms), intl: intlOffsetAt(f, ms) };
 }
 
 /** A naive value given the zone's offset (an unknown zone means UTC, as the seed falls back). */
