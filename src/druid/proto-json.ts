@@ -94,6 +94,8 @@ function timestamp(v: J, at: string): J {
     sec -= off;
   }
   if (sec < -62135596800 || sec > 253402300799) throw new ProtoJsonError(at, `timestamp out of range: ${JSON.stringify(v)}`);
+  // The common case prints its own digits back: UTC, a real month, a year Date.UTC takes as written.
+  if (m[8] === "Z" && +m[2] >= 1 && +m[2] <= 12 && +m[1] >= 100) return `${v.slice(0, 19)}${nanosText(nanos)}Z`;
   const d = new Date(sec * 1000);
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}${nanosText(nanos)}Z`;
 }
@@ -107,47 +109,208 @@ function duration(v: J, at: string): J {
   return `${m[1] && (secs !== 0n || nanos !== 0) ? "-" : ""}${secs}${nanosText(nanos)}s`;
 }
 
-/** Per message type, what every document needs: fields by proto and JSON name, and in field-number order. */
-interface MessageInfo {
-  byName: Map<string, protobuf.Field>;
-  ordered: Array<{ field: protobuf.Field; json: string }>;
+/**
+ * A failure deep in a document: the reason, and the path segments from the failing value up, added as
+ * the error passes each level (so no path text is built for the documents that convert).
+ */
+class Failure {
+  readonly up: string[] = [];
+  constructor(readonly reason: string) {}
 }
-const messageInfo = new WeakMap<protobuf.Type, MessageInfo>();
 
-function infoOf(type: protobuf.Type): MessageInfo {
-  let info = messageInfo.get(type);
-  if (!info) {
-    const byName = new Map<string, protobuf.Field>();
-    for (const f of type.fieldsArray) {
-      byName.set(f.name, f);
-      byName.set(jsonName(f), f);
-    }
-    const ordered = [...type.fieldsArray].sort((a, b) => a.id - b.id).map((field) => ({ field, json: jsonName(field) }));
-    messageInfo.set(type, (info = { byName, ordered }));
+/** Runs `fn`, adding `segment` to the path of a failure it throws (or turning a ProtoJsonError into one). */
+function within<T>(segment: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw pathed(e, segment);
   }
-  return info;
 }
 
-/** A message value (JSON object) → its printed form; `isDefault` never holds for a present message. */
-function message(type: protobuf.Type, v: J, at: string): { [k: string]: J } {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ProtoJsonError(at, `${fullName(type)} must be a JSON object`);
-  const { byName, ordered } = infoOf(type);
-  const seen = new Set<protobuf.Field>();
-  const values = new Map<protobuf.Field, J>();
+function pathed(e: unknown, segment: string): unknown {
+  if (e instanceof Failure) {
+    e.up.push(segment);
+    return e;
+  }
+  if (e instanceof ProtoJsonError) {
+    // Thrown by the scalar readers with the path "$" they were given: the reason follows "$: ".
+    const f = new Failure(e.message.slice(3));
+    f.up.push(segment);
+    return f;
+  }
+  return e;
+}
+
+/** How one field of a message type is read and printed; built once per type. */
+interface FieldPlan {
+  field: protobuf.Field;
+  json: string;
+  /** Field-number order: where the value goes in the printed message. */
+  rank: number;
+  /** null is a value, not an absent field (google.protobuf.Value). */
+  keepsNull: boolean;
+  /** The printed value of one element (or of the field itself when it is singular). */
+  one: (v: J) => J;
+  /** Whether a singular printed value is the type's default, which proto3 leaves out. */
+  isDefault: (printed: J) => boolean;
+  shape: "map" | "list" | "single";
+  explicitPresence: boolean;
+}
+
+interface MessagePlan {
+  type: protobuf.Type;
+  /** Fields by proto name and JSON name. */
+  byName: Map<string, FieldPlan>;
+  /** Fields in field-number order. */
+  ordered: FieldPlan[];
+}
+const plans = new WeakMap<protobuf.Type, MessagePlan>();
+
+function planOf(type: protobuf.Type): MessagePlan {
+  let plan = plans.get(type);
+  if (plan) return plan;
+  const byName = new Map<string, FieldPlan>();
+  const ordered: FieldPlan[] = [];
+  plan = { type, byName, ordered };
+  // Registered before the fields are planned: a message type may contain itself.
+  plans.set(type, plan);
+  const sorted = [...type.fieldsArray].sort((a, b) => a.id - b.id);
+  sorted.forEach((field, rank) => {
+    const fp: FieldPlan = {
+      field,
+      json: jsonName(field),
+      rank,
+      keepsNull: !!field.resolvedType && fullName(field.resolvedType) === "google.protobuf.Value",
+      ...elementReader(field),
+      shape: field instanceof protobuf.MapField ? "map" : field.repeated ? "list" : "single",
+      explicitPresence: (field as unknown as { hasPresence?: boolean }).hasPresence === true || field.options?.proto3_optional === true,
+    };
+    ordered.push(fp);
+  });
+  for (const f of type.fieldsArray) {
+    const fp = ordered.find((x) => x.field === f)!;
+    byName.set(f.name, fp);
+    byName.set(fp.json, fp);
+  }
+  return plan;
+}
+
+const never = () => false;
+
+/** The element reader of a field and its default test, by the field's resolved type. */
+function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (printed: J) => boolean } {
+  const rt = f.resolvedType;
+  if (rt instanceof protobuf.Enum) {
+    const zero = enumName(rt, 0) ?? 0;
+    return {
+      one: (v) => {
+        let num: number | undefined;
+        if (typeof v === "string") num = rt.values[v];
+        else if (typeof v === "number" && Number.isInteger(v)) num = v;
+        if (num === undefined) throw new Failure(`${JSON.stringify(v)} is not a value of enum ${fullName(rt)}`);
+        return enumName(rt, num) ?? num;
+      },
+      // An enum number prints as its first name, so the zero value prints as exactly this.
+      isDefault: (printed) => printed === zero,
+    };
+  }
+  if (rt instanceof protobuf.Type) {
+    const full = fullName(rt);
+    if (full === "google.protobuf.Timestamp") return { one: (v) => timestamp(v, "$"), isDefault: never };
+    if (full === "google.protobuf.Duration") return { one: (v) => duration(v, "$"), isDefault: never };
+    const wrapped = WRAPPERS[full];
+    if (wrapped) return { one: (v) => scalar(wrapped, v, "$").value, isDefault: never };
+    if (full === "google.protobuf.Struct" || full === "google.protobuf.Value" || full === "google.protobuf.ListValue") return { one: (v) => v, isDefault: never };
+    if (full.startsWith("google.protobuf.")) {
+      return {
+        one: () => {
+          throw new Failure(`${full} is not supported`);
+        },
+        isDefault: never,
+      };
+    }
+    return { one: (v) => message(planOf(rt), v), isDefault: never };
+  }
+  const type = f.type;
+  if (type === "string") {
+    // The most common field type, read without going through scalar()'s chain of type tests.
+    return {
+      one: (v) => {
+        if (typeof v !== "string") throw new Failure(`not a string: ${JSON.stringify(v)}`);
+        return v;
+      },
+      isDefault: (printed) => printed === "",
+    };
+  }
+  return { one: (v) => scalar(type, v, "$").value, isDefault: (printed) => scalarIsDefault(type, printed) };
+}
+
+/** Whether a printed scalar is its type's default (what scalar() reports as isDefault, read off the output). */
+function scalarIsDefault(type: string, printed: J): boolean {
+  if (LONG_TYPES.has(type)) return printed === "0";
+  if (type === "double" || type === "float") return printed === 0 && !Object.is(printed, -0);
+  if (INT_TYPES.has(type)) return printed === 0;
+  if (type === "bool") return printed === false;
+  return printed === "";
+}
+
+/** A message value (JSON object) → its printed form, fields in field-number order as JsonFormat prints them. */
+function message(plan: MessagePlan, v: J): { [k: string]: J } {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Failure(`${fullName(plan.type)} must be a JSON object`);
+  const n = plan.ordered.length;
+  const given: boolean[] = new Array(n).fill(false);
+  const values: Array<J | undefined> = new Array(n);
+  let printedAny = false;
   for (const k of Object.keys(v)) {
     const x = v[k];
-    const f = byName.get(k);
-    if (!f) throw new ProtoJsonError(`${at}.${k}`, `message ${fullName(type)} has no field '${k}'`);
-    if (seen.has(f)) throw new ProtoJsonError(`${at}.${k}`, `field ${f.name} given twice`);
-    seen.add(f);
-    if (x === null && !(f.resolvedType && fullName(f.resolvedType) === "google.protobuf.Value")) continue;
-    const printed = field(f, x, `${at}.${jsonName(f)}`);
-    if (printed !== undefined) values.set(f, printed);
+    const fp = plan.byName.get(k);
+    if (!fp) throw pathed(new Failure(`message ${fullName(plan.type)} has no field '${k}'`), `.${k}`);
+    if (given[fp.rank]) throw pathed(new Failure(`field ${fp.field.name} given twice`), `.${k}`);
+    given[fp.rank] = true;
+    if (x === null && !fp.keepsNull) continue;
+    let printed: J | undefined;
+    try {
+      printed = fieldValue(fp, x);
+    } catch (e) {
+      throw pathed(e, `.${fp.json}`);
+    }
+    if (printed !== undefined) {
+      values[fp.rank] = printed;
+      printedAny = true;
+    }
   }
-  // Printed in field-number order, as JsonFormat does.
   const out: { [k: string]: J } = {};
-  for (const { field: f, json } of ordered) if (values.has(f)) out[json] = values.get(f)!;
+  if (printedAny) for (let i = 0; i < n; i++) if (values[i] !== undefined) out[plan.ordered[i].json] = values[i]!;
   return out;
+}
+
+/** One field's printed value, or undefined when proto3 leaves it out (default value, empty list/map). */
+function fieldValue(fp: FieldPlan, v: J): J | undefined {
+  if (fp.shape === "map") {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Failure("a map field must be a JSON object");
+    const out: { [k: string]: J } = {};
+    let any = false;
+    for (const k of Object.keys(v)) {
+      out[k] = within(`.${k}`, () => fp.one(v[k]));
+      any = true;
+    }
+    return any ? out : undefined;
+  }
+  if (fp.shape === "list") {
+    if (!Array.isArray(v)) throw new Failure("a repeated field must be a JSON array");
+    if (!v.length) return undefined;
+    const out: J[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      try {
+        out[i] = fp.one(v[i]);
+      } catch (e) {
+        throw pathed(e, `[${i}]`);
+      }
+    }
+    return out;
+  }
+  const printed = fp.one(v);
+  return !fp.explicitPresence && fp.isDefault(printed) ? undefined : printed;
 }
 
 const jsonNames = new WeakMap<protobuf.Field, string>();
@@ -163,24 +326,6 @@ function jsonName(f: protobuf.Field): string {
   return name;
 }
 
-/** One field's printed value, or undefined when proto3 leaves it out (default value, empty list/map). */
-function field(f: protobuf.Field, v: J, at: string): J | undefined {
-  const explicitPresence = (f as unknown as { hasPresence?: boolean }).hasPresence === true || f.options?.proto3_optional === true;
-  if (f instanceof protobuf.MapField) {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ProtoJsonError(at, "a map field must be a JSON object");
-    const out: { [k: string]: J } = {};
-    for (const [k, x] of Object.entries(v)) out[k] = single(f, x, `${at}.${k}`, true).value;
-    return Object.keys(out).length ? out : undefined;
-  }
-  if (f.repeated) {
-    if (!Array.isArray(v)) throw new ProtoJsonError(at, "a repeated field must be a JSON array");
-    const out = v.map((x, i) => single(f, x, `${at}[${i}]`, true).value);
-    return out.length ? out : undefined;
-  }
-  const s = single(f, v, at, false);
-  return s.isDefault && !explicitPresence ? undefined : s.value;
-}
-
 const enumNames = new WeakMap<protobuf.Enum, Map<number, string>>();
 
 /** The first name declared for an enum number (aliases share numbers), as JsonFormat prints it. */
@@ -194,33 +339,15 @@ function enumName(e: protobuf.Enum, num: number): string | undefined {
   return names.get(num);
 }
 
-function single(f: protobuf.Field, v: J, at: string, inList: boolean): { value: J; isDefault: boolean } {
-  const rt = f.resolvedType;
-  if (rt instanceof protobuf.Enum) {
-    let num: number | undefined;
-    if (typeof v === "string") num = rt.values[v];
-    else if (typeof v === "number" && Number.isInteger(v)) num = v;
-    if (num === undefined) throw new ProtoJsonError(at, `${JSON.stringify(v)} is not a value of enum ${fullName(rt)}`);
-    const name = enumName(rt, num);
-    return { value: name ?? num, isDefault: num === 0 };
-  }
-  if (rt instanceof protobuf.Type) {
-    const full = fullName(rt);
-    if (full === "google.protobuf.Timestamp") return { value: timestamp(v, at), isDefault: false };
-    if (full === "google.protobuf.Duration") return { value: duration(v, at), isDefault: false };
-    if (WRAPPERS[full]) return { value: scalar(WRAPPERS[full], v, at).value, isDefault: false };
-    if (full === "google.protobuf.Struct" || full === "google.protobuf.Value" || full === "google.protobuf.ListValue") return { value: v, isDefault: false };
-    if (full.startsWith("google.protobuf.")) throw new ProtoJsonError(at, `${full} is not supported`);
-    void inList;
-    return { value: message(rt, v, at), isDefault: false };
-  }
-  return scalar(f.type, v, at);
-}
-
 /**
  * `doc` (the message in proto3 JSON, as samples and producers write it) as Druid's protobuf reader prints
  * it before flattening. Throws ProtoJsonError (with the JSON path) for what protobuf's JSON parser rejects.
  */
 export function protoJsonAsDruidSees(doc: unknown, messageType: protobuf.Type): Record<string, unknown> {
-  return message(messageType, doc as J, "$");
+  try {
+    return message(planOf(messageType), doc as J);
+  } catch (e) {
+    if (e instanceof Failure) throw new ProtoJsonError(`$${e.up.reverse().join("")}`, e.reason);
+    throw e;
+  }
 }
