@@ -11,3 +11,9 @@ export const stack = outputs.stack;
 export const environment = outputs.environment;
 export const datasets = outputs.datasets;
 export const compileReport = outputs.compileReport;
+
+// Settings, DSL and artifacts are validated by now. From here the SDK records `new Error().stack` for
+// every promise it creates (runtime/debuggable.js; read only with PULUMI_DEBUG_PROMISE_LEAKS), and the
+// source-map-support that cmd/run installs formats each of them: about 30 per resource, a third of the
+// program's CPU at 100 datasets. The SDK's own source-position capture raises the limit for itself.
+if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
