@@ -139,6 +139,29 @@ describe("simulate streams", () => {
     expect(r.code).toBe(3);
   });
 
+  it("rows carrying kilobytes of members no field reads map as without them; a damaged one is still refused at its line", async () => {
+    const good = goodOrderLines();
+    const payload = { trace: Array.from({ length: 60 }, (_, i) => ({ id: `evt-${i}`, at: 1709283000000 + i, geo: { lat: 48.85, lon: 2.0 }, note: "x\"y\\z 1.0" })) };
+    const padded = good.map((l) => JSON.stringify({ payload, ...JSON.parse(l), zz: [1.0, "€"] }));
+    const damaged = padded[2].replace('"lon":2', '"lon":2,');
+    const file = path.join(tmp, "padded.jsonl");
+    fs.writeFileSync(file, [...padded.slice(0, 2), damaged, ...padded.slice(2)].join("\n") + "\n");
+    expect(padded[0].length).toBeGreaterThan(4096);
+    const r = await cli(["simulate", "dsl/order_lines.yaml", file]);
+    expect(r.stdout).toBe(expectedOrderLines());
+    const rel = path.relative(REPO, file);
+    const refusal = (() => {
+      try {
+        JSON.parse(damaged);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error("the damaged row parses");
+    })();
+    expect(r.stderr.startsWith(`${rel}:3:1: not JSON: ${refusal}\n`)).toBe(true);
+    expect(r.stderr).toMatch(/rows in 9, out 8, skipped 0, with issues 0, unreadable 1;/);
+  });
+
   it("a date out of Python's range is an issue of that row alone (as the seed's OverflowError); the batch goes on", async () => {
     const good = goodOrderLines();
     const file = path.join(tmp, "out-of-range.jsonl");

@@ -7,6 +7,8 @@ import { formatDiagnostic, MapstackError } from "../../dsl/diagnostics";
 import { csvDocuments, type SampleDocument } from "../../dsl/documents";
 import { createEvaluator, type Evaluator, type MapResult, type RowIssue, type RunCounters } from "../../dsl/evaluate";
 import { parseJson } from "../../dsl/json-lossless";
+import { memberParser } from "../../dsl/json-members";
+import { topLevelKeysRead } from "../../dsl/row-keys";
 import { loadProtoFile, lookupMessage } from "../../dsl/proto";
 import type { CompiledDataset } from "../../dsl/types";
 import { TARGET_CHECKS } from "../../targets/checks";
@@ -28,6 +30,16 @@ const PROGRESS_EVERY_MS = 500;
 /** The one place a document's text becomes a value: JSON read as the seed reads it (1.0 stays a float). */
 function parseDocument(text: string): unknown {
   return parseJson(text);
+}
+
+/**
+ * How JSONL lines are parsed for this run: only the top-level members the mapping reads are built when it
+ * can name them, the document goes to no other reader (--es sends whole documents) and no message view
+ * needs the rest (a protobuf source is checked whole against its message).
+ */
+function lineParser(ds: CompiledDataset, wholeDocuments: boolean): (text: string) => unknown {
+  const keys = wholeDocuments || ds.source.format === "protobuf" ? null : topLevelKeysRead(ds);
+  return keys ? memberParser(keys) : parseDocument;
 }
 
 /** A mapped row as one output line, as the seed's dry-run previews it. */
@@ -135,6 +147,8 @@ class Pipeline {
     private readonly prepare: (doc: Record<string, unknown>) => Record<string, unknown> = (d) => d,
     /** Why the Elasticsearch mapping would refuse a mapped row (null when it fits or there is no ES sink). */
     private readonly rejectedBySink: (source: Record<string, unknown>) => string | null = () => null,
+    /** A JSONL line's text as a value. */
+    private readonly parseLine: (text: string) => unknown = parseDocument,
   ) {
     this.kept = keep ? [] : null;
   }
@@ -142,7 +156,7 @@ class Pipeline {
   text(line: number, text: string): void {
     let v: unknown;
     try {
-      v = parseDocument(text);
+      v = this.parseLine(text);
     } catch (e) {
       if (/^\s*$/.test(text)) return; // blank lines (and a lone "\r") separate nothing
       this.reject(line, `not JSON: ${(e as Error).message}`);
@@ -186,7 +200,7 @@ class Pipeline {
   }
 
   tooLong(line: number, size: number): void {
-    this.reject(line, `line longer than ${MAX_LINE / (1024 * 1024)} MiB (at least ${size} characters), skipped`);
+    this.reject(line, `line longer than ${MAX_LINE / (1024 * 1024)} MiB (at least ${size} bytes), skipped`);
   }
 
   /** A document that never reached the evaluator (not JSON, not an object, too long). */
@@ -363,7 +377,7 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
       `simulate: ${p.tally.docsIn.toLocaleString("en-US")} docs, ${p.tally.docsFailed.toLocaleString("en-US")} failed` +
       (total ? `, ${Math.floor((100 * read.bytes) / total)} % of ${rel}` : "");
     const mappingCheck = ds.sinks.elasticsearch ? compileMappingCheck(ds.fields) : undefined;
-    const p = new Pipeline(ev, out, io, rel, maxErrors, values.es !== undefined, progress, await protobufView(ds, dslDir), mappingCheck);
+    const p = new Pipeline(ev, out, io, rel, maxErrors, values.es !== undefined, progress, await protobufView(ds, dslDir), mappingCheck, lineParser(ds, values.es !== undefined));
     out.beforeWrite = () => p.flushErrors();
     try {
       if (ds.source.format === "csv" || docsFile.endsWith(".csv")) readCsvFile(docsFile, ds.source.format === "csv" ? ds.source.delimiter : ",", p);
