@@ -6,6 +6,9 @@ import { parseJson } from "./json-lossless";
 
 /** Below this length a document is parsed whole: the members' scan costs more than it saves. */
 const WORTH_SCANNING = 2048;
+/** Large lines scanned before deciding whether scanning pays on this input, and the share it must leave out. */
+const TRIAL_LINES = 64;
+const WORTH_DROPPING = 0.3;
 
 const STRING = /"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
@@ -84,8 +87,16 @@ export function valueEnd(s: string, i: number): number {
  * JSON.parse does, floats as parseJson reads them). Anything else is parsed whole.
  */
 export function memberParser(keys: ReadonlySet<string>): (text: string) => unknown {
-  return (text) => {
-    if (text.length < WORTH_SCANNING) return parseJson(text);
+  // When the first large lines show the mapping reads most of what they hold, the scan is only overhead
+  // for this input: the rest is parsed whole (same values either way).
+  let scanned = 0;
+  let scannedLength = 0;
+  let droppedLength = 0;
+  let worthIt = true;
+  const parse = (text: string): unknown => {
+    if (text.length < WORTH_SCANNING || !worthIt) return parseJson(text);
+    if (scanned++ === TRIAL_LINES && !(worthIt = droppedLength >= scannedLength * WORTH_DROPPING)) return parseJson(text);
+    scannedLength += text.length;
     let i = skipSpace(text, 0);
     if (text.charCodeAt(i) !== 123) return parseJson(text);
     const kept: string[] = [];
@@ -102,7 +113,10 @@ export function memberParser(keys: ReadonlySet<string>): (text: string) => unkno
       const end = valueEnd(text, colon + 1);
       if (end < 0) return parseJson(text);
       if (keys.has(name.includes("\\") ? (JSON.parse(`"${name}"`) as string) : name)) kept.push(text.slice(start, end));
-      else dropped = true;
+      else {
+        dropped = true;
+        droppedLength += end - start;
+      }
       i = skipSpace(text, end);
       const c = text.charCodeAt(i);
       if (c === 44) {
@@ -114,4 +128,5 @@ export function memberParser(keys: ReadonlySet<string>): (text: string) => unkno
     }
     return dropped ? parseJson(`{${kept.join(",")}}`) : parseJson(text);
   };
+  return parse;
 }

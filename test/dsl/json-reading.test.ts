@@ -110,6 +110,15 @@ describe("a large line read for the members a mapping uses", () => {
     }
   });
 
+  it("gives parseJson's whole value when the mapping reads the large members too (and after it stops scanning)", () => {
+    const keepAll = memberParser(new Set(KEYS.map((k) => JSON.parse(`"${k}"`) as string).concat(["payload", "blob"])));
+    const r = rng(9);
+    for (let n = 0; n < 300; n++) {
+      const t = `{"order":${text(r, 3)},${pad(r)},"a":${text(r, 2)}}`;
+      expect(keepAll(t), t).toEqual(parseJson(t));
+    }
+  });
+
   it("refuses a damaged line with JSON.parse's own message, even when the damage is in a member it leaves out", () => {
     const keep = memberParser(new Set(["order"]));
     const r = rng(5);
