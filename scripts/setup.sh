@@ -9,6 +9,9 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 [ -f /usr/include/google/protobuf/timestamp.proto ] || need+=(libprotobuf-dev)
+# python3 (with the system time-zone database) judges the date readings (test/dsl/dates-python.test.ts).
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+[ -f /usr/share/zoneinfo/Europe/Paris ] || need+=(tzdata)
 # The JDK runs the ingest pipeline's Painless (test/es-conformance) and Druid's own libraries (test/druid-conformance).
 command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 for pkg in libprotobuf-java libjsonpath-java libjoda-time-java libgoogle-gson-java libguava-java; do

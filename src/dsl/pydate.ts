@@ -27,6 +27,8 @@ export class PyDateTime {
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+/** pad(n) for 0 ≤ n < 100 without building a padded copy (the fields of every formatted date). */
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 function formatOffset(sec: number, zulu: boolean): string {
   if (sec === 0 && zulu) return "Z";
@@ -40,13 +42,16 @@ function formatOffset(sec: number, zulu: boolean): string {
 
 /** str(datetime) with sep " ", isoformat with "T"; `json` renders a zero offset as Z (the seed's API serialiser). */
 export function formatPyDateTime(d: PyDateTime, sep: string, json = false): string {
-  const date = `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
-  const time = `${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)}${d.micro ? `.${pad(d.micro, 6)}` : ""}`;
+  const date = `${d.year >= 1000 ? d.year : pad(d.year, 4)}-${pad2(d.month)}-${pad2(d.day)}`;
+  const time = `${pad2(d.hour)}:${pad2(d.minute)}:${pad2(d.second)}${d.micro ? `.${pad(d.micro, 6)}` : ""}`;
   return `${date}${sep}${time}${d.offset === null ? "" : formatOffset(d.offset, json)}`;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days of month m (1–12) of year y in the proleptic Gregorian calendar, as Python's datetime counts them. */
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1];
 }
 
 function make(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, us = 0, off: number | null = null): PyDateTime | null {
@@ -171,6 +176,9 @@ export function attachZone(d: PyDateTime, tz: string): PyDateTime {
   const wall = Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second);
   const before = offsetAt(f, wall - 86400000);
   const after = offsetAt(f, wall + 86400000);
+  // The same offset a day before and a day after: no transition in between (round trips take ~95 hours),
+  // so that offset is the only one, and valid.
+  if (before === after) return d.withOffset(before);
   const valid = [before, after].filter((o) => offsetAt(f, wall - o * 1000) === o);
   // Two valid offsets: the wall time happens twice; fold=0 is the earlier instant (larger offset).
   const chosen = valid.length ? Math.max(...valid) : before;
@@ -182,61 +190,69 @@ export function attachZone(d: PyDateTime, tz: string): PyDateTime {
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
+/** Each directive's expression: one capturing group (any inner group does not capture), none for %%. */
 const DIRECTIVES: Record<string, string> = {
-  d: "(?<d>3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])",
-  f: "(?<f>[0-9]{1,6})",
-  H: "(?<H>2[0-3]|[0-1]\\d|\\d)",
-  I: "(?<I>1[0-2]|0[1-9]|[1-9])",
-  j: "(?<j>36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])",
-  m: "(?<m>1[0-2]|0[1-9]|[1-9])",
-  M: "(?<M>[0-5]\\d|\\d)",
-  S: "(?<S>6[0-1]|[0-5]\\d|\\d)",
-  y: "(?<y>\\d\\d)",
-  Y: "(?<Y>\\d\\d\\d\\d)",
+  d: "(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])",
+  f: "([0-9]{1,6})",
+  H: "(2[0-3]|[0-1]\\d|\\d)",
+  I: "(1[0-2]|0[1-9]|[1-9])",
+  j: "(36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])",
+  m: "(1[0-2]|0[1-9]|[1-9])",
+  M: "([0-5]\\d|\\d)",
+  S: "(6[0-1]|[0-5]\\d|\\d)",
+  y: "(\\d\\d)",
+  Y: "(\\d\\d\\d\\d)",
   // Python's %z takes an upper-case Z only; the case is checked after the (case-insensitive) match.
-  z: "(?<z>[+-]\\d\\d:?[0-5]\\d(:?[0-5]\\d(\\.\\d{1,6})?)?|Z)",
-  b: `(?<b>${MONTHS.map((m) => m.slice(0, 3)).join("|")})`,
-  B: `(?<B>${MONTHS.join("|")})`,
-  a: `(?<a>${DAYS.map((m) => m.slice(0, 3)).join("|")})`,
-  A: `(?<A>${DAYS.join("|")})`,
-  p: "(?<p>am|pm)",
-  Z: "(?<Z>utc|gmt)",
+  z: "([+-]\\d\\d:?[0-5]\\d(?::?[0-5]\\d(?:\\.\\d{1,6})?)?|Z)",
+  b: `(${MONTHS.map((m) => m.slice(0, 3)).join("|")})`,
+  B: `(${MONTHS.join("|")})`,
+  a: `(${DAYS.map((m) => m.slice(0, 3)).join("|")})`,
+  A: `(${DAYS.join("|")})`,
+  p: "(am|pm)",
+  Z: "(utc|gmt)",
   "%": "%",
 };
 
-const strptimeCache = new Map<string, RegExp | null>();
+/** A format compiled once: its expression and, per directive letter, the group that captures it. */
+interface StrptimePlan {
+  re: RegExp;
+  group: Partial<Record<string, number>>;
+}
 
-function strptimeRegex(fmt: string): RegExp | null {
+const strptimeCache = new Map<string, StrptimePlan | null>();
+
+function strptimePlan(fmt: string): StrptimePlan | null {
   if (strptimeCache.has(fmt)) return strptimeCache.get(fmt)!;
   let re = "";
   let ok = true;
-  const used = new Set<string>();
+  const group: Partial<Record<string, number>> = {};
+  let groups = 0;
   for (let i = 0; i < fmt.length; i++) {
     const c = fmt[i];
     if (c === "%") {
       const k = fmt[++i];
       const d = k === undefined ? undefined : DIRECTIVES[k];
-      if (!d || (k !== "%" && used.has(k))) {
+      if (!d || (k !== "%" && group[k] !== undefined)) {
         ok = false;
         break;
       }
-      used.add(k);
+      if (k !== "%") group[k] = ++groups;
       re += d;
     } else if (/\s/.test(c)) {
       while (/\s/.test(fmt[i + 1] ?? "")) i++;
       re += "\\s+";
     } else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
-  let compiled: RegExp | null = null;
+  let plan: StrptimePlan | null = null;
   if (ok) {
     try {
-      compiled = new RegExp(`^${re}$`, "i");
+      plan = { re: new RegExp(`^${re}$`, "i"), group };
     } catch {
-      compiled = null;
+      plan = null;
     }
   }
-  strptimeCache.set(fmt, compiled);
-  return compiled;
+  strptimeCache.set(fmt, plan);
+  return plan;
 }
 
 function parseOffset(z: string): number {
@@ -248,40 +264,64 @@ function parseOffset(z: string): number {
 
 /** datetime.strptime(s, fmt), or null where Python raises. */
 export function strptime(s: string, fmt: string): PyDateTime | null {
-  const re = strptimeRegex(fmt);
-  const m = re?.exec(s);
-  if (!m || !m.groups) return null;
-  const g = m.groups;
-  if (g.z === "z") return null;
+  const plan = strptimePlan(fmt);
+  const m = plan?.re.exec(s);
+  if (!plan || !m) return null;
+  const at = plan.group;
+  const g = (k: string): string | undefined => {
+    const i = at[k];
+    return i === undefined ? undefined : m[i];
+  };
+  const z = g("z");
+  if (z === "z") return null;
   let year = 1900;
-  if (g.Y !== undefined) year = Number(g.Y);
-  else if (g.y !== undefined) {
-    const y = Number(g.y);
+  const Y = g("Y");
+  const y2 = g("y");
+  if (Y !== undefined) year = Number(Y);
+  else if (y2 !== undefined) {
+    const y = Number(y2);
     year = y <= 68 ? 2000 + y : 1900 + y;
   }
   let month = 1;
-  if (g.m !== undefined) month = Number(g.m);
-  else if (g.B !== undefined) month = MONTHS.indexOf(g.B.toLowerCase()) + 1;
-  else if (g.b !== undefined) month = MONTHS.findIndex((x) => x.startsWith(g.b.toLowerCase())) + 1;
-  let day = g.d !== undefined ? Number(g.d.trim()) : 1;
-  let hour = g.H !== undefined ? Number(g.H) : 0;
-  if (g.I !== undefined) {
-    hour = Number(g.I) % 12;
-    if (g.p && g.p.toLowerCase() === "pm") hour += 12;
+  const mo = g("m");
+  const B = g("B");
+  const b = g("b");
+  if (mo !== undefined) month = Number(mo);
+  else if (B !== undefined) month = MONTHS.indexOf(B.toLowerCase()) + 1;
+  else if (b !== undefined) month = MONTHS.findIndex((x) => x.startsWith(b.toLowerCase())) + 1;
+  const d = g("d");
+  let day = d !== undefined ? Number(d.trim()) : 1;
+  const H = g("H");
+  const I = g("I");
+  let hour = H !== undefined ? Number(H) : 0;
+  if (I !== undefined) {
+    hour = Number(I) % 12;
+    const p = g("p");
+    if (p && p.toLowerCase() === "pm") hour += 12;
   }
-  const minute = g.M !== undefined ? Number(g.M) : 0;
-  const second = g.S !== undefined ? Number(g.S) : 0;
+  const M = g("M");
+  const S = g("S");
+  const f = g("f");
+  const minute = M !== undefined ? Number(M) : 0;
+  const second = S !== undefined ? Number(S) : 0;
   if (second > 59) return null;
-  const micro = g.f !== undefined ? Number(g.f.padEnd(6, "0")) : 0;
-  if (g.j !== undefined && g.m === undefined && g.d === undefined) {
-    const doy = Number(g.j);
-    const dt = new Date(Date.UTC(year, 0, doy));
-    if (dt.getUTCFullYear() !== year) return null;
-    month = dt.getUTCMonth() + 1;
-    day = dt.getUTCDate();
+  const micro = f !== undefined ? Number(f.padEnd(6, "0")) : 0;
+  const j = g("j");
+  if (j !== undefined) {
+    // Python counts the day of the year from 1 January whatever %m and %d said, into the next year
+    // when it runs past the end (366 of a common year is 1 January).
+    let doy = Number(j);
+    const yearDays = daysInMonth(year, 2) === 29 ? 366 : 365;
+    if (doy > yearDays) {
+      doy -= yearDays;
+      year++;
+    }
+    month = 1;
+    while (doy > daysInMonth(year, month)) doy -= daysInMonth(year, month++);
+    day = doy;
   }
-  const offset = g.z !== undefined ? parseOffset(g.z) : g.Z !== undefined ? 0 : null;
-  return make(year, month, day, hour, minute, second, micro, g.z !== undefined ? offset : null);
+  const offset = z !== undefined ? parseOffset(z) : g("Z") !== undefined ? 0 : null;
+  return make(year, month, day, hour, minute, second, micro, z !== undefined ? offset : null);
 }
 
 // ---- fromisoformat (3.11) -----------------------------------------------------------------------
@@ -310,10 +350,11 @@ function isoDate(s: string): [number, number, number] | null {
 function isoTime(s: string): { h: number; mi: number; sec: number; us: number; off: number | null } | null {
   const m = /^(\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?((?:Z)|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d{1,6})?)?)?)?$/.exec(s);
   if (!m) return null;
-  const colon = s.includes(":");
   const body = s.slice(0, s.length - (m[5]?.length ?? 0));
-  // Python requires a consistent style: either all separators or none.
-  if (colon && /^\d{3}/.test(body)) return null;
+  // Python requires one style in the time (the offset has its own): ':' after the hour means ':' between
+  // every part, none means none.
+  const colons = body.split(":").length - 1;
+  if (colons !== (body.charCodeAt(2) === 58 ? (m[3] !== undefined ? 2 : 1) : 0)) return null;
   if (m[4] !== undefined && m[3] === undefined) return null;
   let off: number | null = null;
   if (m[5] !== undefined) off = m[5] === "Z" ? 0 : parseOffset(m[5].length === 3 ? `${m[5]}00` : m[5]);
@@ -321,8 +362,17 @@ function isoTime(s: string): { h: number; mi: number; sec: number; us: number; o
   return { h: Number(m[1]), mi: Number(m[2] ?? 0), sec: Number(m[3] ?? 0), us: frac ? Number(frac.slice(0, 6).padEnd(6, "0")) : 0, off };
 }
 
+/** The form most values take (what the general reading below gives them, read in one match). */
+const ISO_COMMON = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
+
 /** datetime.fromisoformat(s) as Python 3.11 accepts it, or null. */
 export function fromIsoFormat(s: string): PyDateTime | null {
+  const c = ISO_COMMON.exec(s);
+  if (c) {
+    const z = c[8];
+    const off = z === undefined ? null : z === "Z" ? 0 : (z.charCodeAt(0) === 45 ? -1 : 1) * (Number(z.slice(1, 3)) * 3600 + Number(z.slice(4, 6)) * 60);
+    return make(Number(c[1]), Number(c[2]), Number(c[3]), Number(c[4]), Number(c[5]), Number(c[6]), c[7] === undefined ? 0 : Number(c[7].slice(0, 6).padEnd(6, "0")), off);
+  }
   for (const dateLen of [10, 8]) {
     const d = isoDate(s.slice(0, dateLen));
     if (!d) continue;

@@ -3,20 +3,9 @@
 // value turned into text prints as Python's str() would: True, None, 1.0, {'a': 1}).
 import type { Globals, Json } from "./types";
 import { PyDateTime, formatPyDateTime } from "./pydate";
-import { pyStrip as pyStripSlow } from "./pytext";
+import { pyStrip } from "./pytext";
 
-/**
- * Python's str.strip(). Most strings start and end with a printable ASCII character, which is never
- * whitespace: those are returned as they are without running the whitespace expression.
- */
-export function pyStrip(s: string): string {
-  const n = s.length;
-  if (n === 0) return s;
-  const a = s.charCodeAt(0);
-  const b = s.charCodeAt(n - 1);
-  if (a > 32 && a < 127 && b > 32 && b < 127) return s;
-  return pyStripSlow(s);
-}
+export { pyStrip };
 
 /** A float that JSON wrote with a fraction or exponent but that is integral (1.0, 4.2e1): kept apart from ints. */
 export class PyFloat {
