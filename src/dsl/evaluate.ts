@@ -126,7 +126,10 @@ interface FieldState {
 function fieldsMapper(programs: FieldProgram[], st: FieldState, onIssue: (i: number) => void): (row: unknown, source: Record<string, unknown>) => void {
   let body = "";
   programs.forEach((p, i) => {
-    body += `st.field = T[${i}];\nbefore = st.issues.length;\nv = F${i}(R${i}(row));\n`;
+    // Values are made output-ready as they are placed (no copy of the document afterwards), except under
+    // _id, which is read as Python prints the raw value and never output.
+    const ready = p.parts[0] === "_id" ? "" : "J";
+    body += `st.field = T[${i}];\nbefore = st.issues.length;\nv = ${ready}(F${i}(R${i}(row)));\n`;
     body +=
       p.parts.length === 1 && p.parts[0] !== "__proto__"
         ? `source[${JSON.stringify(p.parts[0])}] = v;\n` // what place() does with a one-part target
@@ -134,11 +137,12 @@ function fieldsMapper(programs: FieldProgram[], st: FieldState, onIssue: (i: num
     body += `if (st.issues.length > before) onIssue(${i});\n`;
   });
   const consts = programs.map((_, i) => `const R${i} = R[${i}], F${i} = F[${i}];\n`).join("");
-  const make = new Function("st", "onIssue", "place", "T", "R", "F", "PARTS", "ARRAY_AT", `"use strict";\n${consts}return function mapFields(row, source) {\nlet before, v;\n${body}};`);
+  const make = new Function("st", "onIssue", "place", "J", "T", "R", "F", "PARTS", "ARRAY_AT", `"use strict";\n${consts}return function mapFields(row, source) {\nlet before, v;\n${body}};`);
   return make(
     st,
     onIssue,
     place,
+    toJsonShared,
     programs.map((p) => p.target),
     programs.map((p) => p.read),
     programs.map((p) => p.run),
@@ -229,8 +233,7 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       }
       count(rowIssues);
       counters.docsOut++;
-      const out = toJsonShared(source) as Record<string, unknown>;
-      return { ok: true, doc: { _id: id, _source: out }, issues: rowIssues };
+      return { ok: true, doc: { _id: id, _source: source }, issues: rowIssues };
     },
   };
 
