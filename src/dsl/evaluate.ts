@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
 import { compileOpList, type OpCounters, type OpEnv, type OpRunner } from "./ops";
+import { SeenIds } from "./seen-ids";
 import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
 import { isPlainObject, pyStr, setOwn, toJsonShared } from "./values";
 
@@ -38,6 +39,8 @@ export interface RunCounters extends OpCounters {
 export interface Evaluator {
   readonly counters: RunCounters;
   map(row: unknown): MapResult;
+  /** Frees what the duplicate check keeps on disk; call when the run ends. */
+  close(): void;
 }
 
 export function newCounters(): RunCounters {
@@ -155,7 +158,7 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
   const arrays = new Set(ds.containers.filter((c) => c.array).map((c) => c.path));
   const resolvers = new Map<CompiledInput, Resolver>();
   const counters = newCounters();
-  const seenIds = new Set<string>();
+  const seenIds = new SeenIds();
   const idp = ds.idPolicy;
 
   let row: unknown = null;
@@ -194,6 +197,7 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
 
   return {
     counters,
+    close: () => seenIds.close(),
     map(input) {
       counters.docsIn++;
       row = input;
@@ -217,10 +221,7 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       if (Object.prototype.hasOwnProperty.call(source, "_id")) delete source._id;
       let rowIssues = issues;
       if (id !== null) {
-        // One hash lookup: adding an id already seen leaves the set as it is.
-        const seen = seenIds.size;
-        seenIds.add(id);
-        if (seenIds.size === seen) {
+        if (!seenIds.add(id)) {
           const policy = idp?.onConflict ?? "error";
           const conflict: RowIssue = { field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` };
           if (policy === "skip") {

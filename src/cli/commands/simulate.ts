@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileFiles } from "../../dsl/compile";
-import { formatDiagnostic, MapstackError } from "../../dsl/diagnostics";
+import { formatDiagnostic, isMapstackError, MapstackError } from "../../dsl/diagnostics";
 import { csvDocuments, type SampleDocument } from "../../dsl/documents";
 import { createEvaluator, type Evaluator, type MapResult, type RowIssue, type RunCounters } from "../../dsl/evaluate";
 import { parseJson } from "../../dsl/json-lossless";
@@ -180,6 +180,7 @@ class Pipeline {
     try {
       r = this.ev.map(doc);
     } catch (e) {
+      if (isMapstackError(e)) throw e; // the run cannot go on (the duplicate check has no room left)
       // An evaluator bug on one document must not cost the rest of the batch.
       this.fail(line, `evaluation failed: ${(e as Error).message}`);
       return;
@@ -386,6 +387,7 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     } catch (e) {
       if (!(e instanceof StopReading)) throw e;
     } finally {
+      ev.close();
       p.flushErrors();
       p.clearStatus();
     }
