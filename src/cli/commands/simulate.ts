@@ -336,10 +336,12 @@ export const simulateCommand: Command = {
 The mapping service's dry-run, offline: compiles the mapping and runs it on the rows with the local
 evaluator (the DSL's reference semantics). Each mapped row goes to stdout as one JSON line
 {"_id", "_source"}, written as it is produced; JSONL input is read as a stream, so any size runs in
-constant memory. Every issue of a row (E_OP_EXEC, E_ID_CONFLICT, W_OP_UNKNOWN, …) and every unreadable
-line is reported on stderr as file:line:1: field: CODE message and never stops the batch; rows dropped
-by id_policy on_conflict: skip are not printed. Counters (rows in/out/skipped, issues per code, zip pad
-events, objectify records) are printed to stderr at the end; on a terminal, stderr also shows progress.
+bounded memory (beyond 32 MiB, the _ids already seen, which the duplicate check needs, go to a temporary
+directory under TMPDIR, removed at the end). Every issue of a row (E_OP_EXEC, E_ID_CONFLICT,
+W_OP_UNKNOWN, …) and every unreadable line is reported on stderr as file:line:1: field: CODE message and
+never stops the batch; rows dropped by id_policy on_conflict: skip are not printed. Counters (rows
+in/out/skipped, issues per code, zip pad events, objectify records) are printed to stderr at the end; on
+a terminal, stderr also shows progress.
 CSV rows (a header line, the dataset's source.csv.delimiter) feed column inputs. A UTF-8 byte-order
 mark and CRLF line ends are accepted. When stdout's reader stops early (simulate … | head), simulate
 stops quietly.
