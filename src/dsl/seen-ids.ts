@@ -222,22 +222,23 @@ export class SeenIds {
     for (let e = 0; e < this.entries; e++) this.place(e);
   }
 
+  /** Bit k of an id's hashes in the Bloom filter (double hashing). */
+  private bloomBit(h1: number, h2: number, k: number): number {
+    return ((h1 + Math.imul(k, h2)) >>> 0) % this.bloomBits;
+  }
+
   private remember(h1: number, h2: number): void {
     const bloom = this.bloom!;
-    const bits = this.bloomBits;
     for (let k = 0; k < BLOOM_PROBES; k++) {
-      const bit = (h1 + Math.imul(k, h2)) >>> 0;
-      const b = bit % bits;
+      const b = this.bloomBit(h1, h2, k);
       bloom[b >>> 5] |= 1 << (b & 31);
     }
   }
 
   private mayBeOnDisk(h1: number, h2: number): boolean {
     const bloom = this.bloom!;
-    const bits = this.bloomBits;
     for (let k = 0; k < BLOOM_PROBES; k++) {
-      const bit = (h1 + Math.imul(k, h2)) >>> 0;
-      const b = bit % bits;
+      const b = this.bloomBit(h1, h2, k);
       if ((bloom[b >>> 5] & (1 << (b & 31))) === 0) return false;
     }
     return true;

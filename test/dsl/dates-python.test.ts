@@ -4,15 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { attachZone, formatPyDateTime, fromIsoFormat, strptime } from "../../src/dsl/pydate";
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../seeded-random";
 
 const PYTHON = String.raw`
 import json, sys
@@ -41,7 +33,7 @@ const FORMATS = ["%d/%m/%Y %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%d %b 
 type Case = { kind: "iso" | "strptime"; s: string; fmt?: string; tz?: string };
 
 function cases(n: number): Case[] {
-  const r = rng(42);
+  const r = seededRandom(42);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const p = (v: number, w = 2) => String(v).padStart(w, "0");

@@ -2,16 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseJson, parseJsonLossless } from "../../src/dsl/json-lossless";
 import { memberParser, valueEnd } from "../../src/dsl/json-members";
 import { PyFloat } from "../../src/dsl/values";
-
-/** A small deterministic generator (mulberry32), so a failure names a seed that replays it. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../seeded-random";
 
 const NUMBERS = ["0", "-0", "1", "-12", "1.0", "-0.0", "2.50", "3.25", "1e3", "1.5E+2", "2.5e-1", "1E0", "12345678901234567.5", "0.99999999999999999", "48.852000000000004", "1709283000000", "9007199254740993"];
 const STRINGS = ["", "a", "x\\\"1.0\\\"", "\\\\", "1.0", "\\u00e9t\\u00E9", "€ 1,234.50", "tab\\tnew\\nline", "a\\/b", "[1.0, {\"k\": 2}]".replace(/"/g, '\\"'), "😀"];
@@ -62,7 +53,7 @@ const nativeError = (t: string): string | null => {
 
 describe("reading a JSON line as the seed reads it (integral floats stay floats)", () => {
   it("takes the native shortcut only when no number token is an integral float, on 5,000 generated texts", () => {
-    const r = rng(7);
+    const r = seededRandom(7);
     let floats = 0;
     for (let n = 0; n < 5000; n++) {
       const t = text(r, 4);
@@ -84,7 +75,7 @@ describe("a large line read for the members a mapping uses", () => {
   const pad = (r: () => number) => `"payload":${text(r, 6)},"blob":"${"x".repeat(2100)}"`;
 
   it("finds where a value ends exactly when JSON.parse accepts it, on 20,000 generated and damaged texts", () => {
-    const r = rng(11);
+    const r = seededRandom(11);
     for (let n = 0; n < 20000; n++) {
       let t = text(r, 4);
       if (n % 2) t = damage(r, t);
@@ -96,7 +87,7 @@ describe("a large line read for the members a mapping uses", () => {
 
   it("builds only the kept members, with the values parseJson gives them", () => {
     const keep = memberParser(new Set(["order", "name", "__proto__", "1.0"]));
-    const r = rng(3);
+    const r = seededRandom(3);
     for (let n = 0; n < 2000; n++) {
       const members = Array.from({ length: 1 + Math.floor(r() * 6) }, () => `"${KEYS[Math.floor(r() * KEYS.length)]}": ${text(r, 3)}`);
       members.splice(Math.floor(r() * members.length), 0, pad(r));
@@ -112,7 +103,7 @@ describe("a large line read for the members a mapping uses", () => {
 
   it("gives parseJson's whole value when the mapping reads the large members too (and after it stops scanning)", () => {
     const keepAll = memberParser(new Set(KEYS.map((k) => JSON.parse(`"${k}"`) as string).concat(["payload", "blob"])));
-    const r = rng(9);
+    const r = seededRandom(9);
     for (let n = 0; n < 300; n++) {
       const t = `{"order":${text(r, 3)},${pad(r)},"a":${text(r, 2)}}`;
       expect(keepAll(t), t).toEqual(parseJson(t));
@@ -121,7 +112,7 @@ describe("a large line read for the members a mapping uses", () => {
 
   it("refuses a damaged line with JSON.parse's own message, even when the damage is in a member it leaves out", () => {
     const keep = memberParser(new Set(["order"]));
-    const r = rng(5);
+    const r = seededRandom(5);
     let refused = 0;
     for (let n = 0; n < 3000; n++) {
       const t = damage(r, `{"order":${text(r, 2)},"payload":${text(r, 6)}`) + `,"blob":"${"x".repeat(2100)}"}`;

@@ -4,22 +4,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SeenIds } from "../../src/dsl/seen-ids";
+import { seededRandom } from "../seeded-random";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mapstack-seen-test-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Ids as runs produce them: mostly new, some repeated from long ago, of every kind of text. */
 function ids(n: number, seed: number): string[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: string[] = [];
   const odd = ["", "é", "日本", "😀", "\ud800", "a\u0000b", "x".repeat(300), "ORD-1"];
   for (let i = 0; i < n; i++) {
