@@ -216,7 +216,8 @@ const DIRECTIVES: Record<string, string> = {
 /** A format compiled once: its expression and, per directive letter, the group that captures it. */
 interface StrptimePlan {
   re: RegExp;
-  group: Partial<Record<string, number>>;
+  /** The group of each directive that sets a field, 0 when the format lacks it (one shape for every plan). */
+  group: Record<"Y" | "y" | "m" | "B" | "b" | "d" | "H" | "I" | "p" | "M" | "S" | "f" | "j" | "z" | "Z", number>;
 }
 
 const strptimeCache = new Map<string, StrptimePlan | null>();
@@ -225,18 +226,23 @@ function strptimePlan(fmt: string): StrptimePlan | null {
   if (strptimeCache.has(fmt)) return strptimeCache.get(fmt)!;
   let re = "";
   let ok = true;
-  const group: Partial<Record<string, number>> = {};
+  const group: StrptimePlan["group"] = { Y: 0, y: 0, m: 0, B: 0, b: 0, d: 0, H: 0, I: 0, p: 0, M: 0, S: 0, f: 0, j: 0, z: 0, Z: 0 };
+  const used = new Set<string>();
   let groups = 0;
   for (let i = 0; i < fmt.length; i++) {
     const c = fmt[i];
     if (c === "%") {
       const k = fmt[++i];
       const d = k === undefined ? undefined : DIRECTIVES[k];
-      if (!d || (k !== "%" && group[k] !== undefined)) {
+      if (!d || (k !== "%" && used.has(k))) {
         ok = false;
         break;
       }
-      if (k !== "%") group[k] = ++groups;
+      if (k !== "%") {
+        used.add(k);
+        groups++;
+        if (k in group) group[k as keyof StrptimePlan["group"]] = groups;
+      }
       re += d;
     } else if (/\s/.test(c)) {
       while (/\s/.test(fmt[i + 1] ?? "")) i++;
@@ -268,45 +274,42 @@ export function strptime(s: string, fmt: string): PyDateTime | null {
   const m = plan?.re.exec(s);
   if (!plan || !m) return null;
   const at = plan.group;
-  const g = (k: string): string | undefined => {
-    const i = at[k];
-    return i === undefined ? undefined : m[i];
-  };
-  const z = g("z");
+  const g = (i: number): string | undefined => (i === 0 ? undefined : m[i]);
+  const z = g(at.z);
   if (z === "z") return null;
   let year = 1900;
-  const Y = g("Y");
-  const y2 = g("y");
+  const Y = g(at.Y);
+  const y2 = g(at.y);
   if (Y !== undefined) year = Number(Y);
   else if (y2 !== undefined) {
     const y = Number(y2);
     year = y <= 68 ? 2000 + y : 1900 + y;
   }
   let month = 1;
-  const mo = g("m");
-  const B = g("B");
-  const b = g("b");
+  const mo = g(at.m);
+  const B = g(at.B);
+  const b = g(at.b);
   if (mo !== undefined) month = Number(mo);
   else if (B !== undefined) month = MONTHS.indexOf(B.toLowerCase()) + 1;
   else if (b !== undefined) month = MONTHS.findIndex((x) => x.startsWith(b.toLowerCase())) + 1;
-  const d = g("d");
+  const d = g(at.d);
   let day = d !== undefined ? Number(d.trim()) : 1;
-  const H = g("H");
-  const I = g("I");
+  const H = g(at.H);
+  const I = g(at.I);
   let hour = H !== undefined ? Number(H) : 0;
   if (I !== undefined) {
     hour = Number(I) % 12;
-    const p = g("p");
+    const p = g(at.p);
     if (p && p.toLowerCase() === "pm") hour += 12;
   }
-  const M = g("M");
-  const S = g("S");
-  const f = g("f");
+  const M = g(at.M);
+  const S = g(at.S);
+  const f = g(at.f);
   const minute = M !== undefined ? Number(M) : 0;
   const second = S !== undefined ? Number(S) : 0;
   if (second > 59) return null;
   const micro = f !== undefined ? Number(f.padEnd(6, "0")) : 0;
-  const j = g("j");
+  const j = g(at.j);
   if (j !== undefined) {
     // Python counts the day of the year from 1 January whatever %m and %d said, into the next year
     // when it runs past the end (366 of a common year is 1 January).
@@ -320,7 +323,7 @@ export function strptime(s: string, fmt: string): PyDateTime | null {
     while (doy > daysInMonth(year, month)) doy -= daysInMonth(year, month++);
     day = doy;
   }
-  const offset = z !== undefined ? parseOffset(z) : g("Z") !== undefined ? 0 : null;
+  const offset = z !== undefined ? parseOffset(z) : g(at.Z) !== undefined ? 0 : null;
   return make(year, month, day, hour, minute, second, micro, z !== undefined ? offset : null);
 }
 
@@ -363,7 +366,7 @@ function isoTime(s: string): { h: number; mi: number; sec: number; us: number; o
 }
 
 /** The form most values take (what the general reading below gives them, read in one match). */
-const ISO_COMMON = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
+const ISO_COMMON = /^(\d{4})-(\d{2})-(\d{2})[^](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** datetime.fromisoformat(s) as Python 3.11 accepts it, or null. */
 export function fromIsoFormat(s: string): PyDateTime | null {
