@@ -146,10 +146,15 @@ export class SeenIds {
     return true;
   }
 
-  /** Removes the runs on disk; the set is empty afterwards. */
+  /** Removes the runs on disk and forgets every id: the set is empty afterwards. */
   close(): void {
     for (const r of this.runs) fs.closeSync(r.fd);
     this.runs = [];
+    this.entries = 0;
+    this.used = 0;
+    this.total = 0;
+    this.slots.fill(0);
+    this.bloom = null;
     if (this.dir) {
       fs.rmSync(this.dir, { recursive: true, force: true });
       this.dir = null;

@@ -56,6 +56,8 @@ describe("the set of _ids a run has seen", () => {
     expect(fs.readdirSync(dir).length).toBeGreaterThan(0);
     seen.close();
     expect(fs.existsSync(dir)).toBe(false);
+    expect(seen.size).toBe(0);
+    expect(seen.add("id-1")).toBe(true); // forgotten, not half-remembered
   });
 
   it("removes its runs when the process is interrupted, and still ends by the signal", () => {
