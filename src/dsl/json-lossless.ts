@@ -1,7 +1,7 @@
 // JSON as the seed (Python's json) reads it: a number written with a fraction or exponent is a float
 // even when integral (1.0 stays 1.0 when printed or joined), unlike JavaScript's JSON.parse. Lines
 // without such numbers take the native parser.
-import { PyFloat } from "./values";
+import { PyFloat, setOwn } from "./values";
 
 export function parseJson(text: string): unknown {
   return hasIntegralFloat(text) ? parseJsonLossless(text) : JSON.parse(text);
@@ -152,10 +152,7 @@ class LosslessParser {
         const k = this.string();
         this.ws();
         this.i++; // ':' (validity was checked by JSON.parse)
-        const v = this.value();
-        // JSON.parse makes "__proto__" an own member; an assignment would replace the prototype instead.
-        if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else o[k] = v;
+        setOwn(o, k, this.value()); // JSON.parse makes "__proto__" an own member too
         this.ws();
         if (this.s[this.i++] === "}") return o;
       }

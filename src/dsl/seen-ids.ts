@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MapstackError } from "./diagnostics";
+import { type Run, RunReader, runHolds, RunWriter, sameId, WIDE } from "./id-runs";
 
 /** Bytes of table, entries and id bytes kept in memory before a run is written. */
 const DEFAULT_MEMORY_BUDGET = 32 * 1024 * 1024;
@@ -16,11 +17,7 @@ const DEFAULT_BLOOM_BITS = 16 * 1024 * 1024 * 8;
 const BLOOM_PROBES = 4;
 /** Runs on disk before they are merged into one. */
 const MAX_RUNS = 8;
-/** A run's index keeps the first hash of every block of about this many bytes. */
-const BLOCK_BYTES = 4096;
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-/** Set in a record's length word when the id is stored as UTF-16 (else one byte per code unit). */
-const WIDE = 0x80000000;
 
 export interface SeenIdsOptions {
   memoryBudget?: number;
@@ -56,29 +53,6 @@ function fmix(h: number): number {
 function isNarrow(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
   return true;
-}
-
-/** Whether `len` (with its WIDE flag) bytes at `at` of `buf` hold exactly `s`. */
-function sameId(buf: Buffer, at: number, len: number, s: string): boolean {
-  if (len & WIDE) {
-    const n = (len & ~WIDE) >>> 1;
-    if (n !== s.length) return false;
-    for (let i = 0; i < n; i++) if (buf.readUInt16LE(at + 2 * i) !== s.charCodeAt(i)) return false;
-    return true;
-  }
-  if (len !== s.length) return false;
-  for (let i = 0; i < len; i++) if (buf[at + i] !== s.charCodeAt(i)) return false;
-  return true;
-}
-
-interface Run {
-  file: string;
-  fd: number;
-  size: number;
-  /** First hash and byte offset of each block (a block never splits the records of one hash). */
-  blockHash: Uint32Array;
-  blockAt: Float64Array;
-  blocks: number;
 }
 
 export class SeenIds {
@@ -150,10 +124,8 @@ export class SeenIds {
   close(): void {
     for (const r of this.runs) fs.closeSync(r.fd);
     this.runs = [];
-    this.entries = 0;
-    this.used = 0;
+    this.clearTable();
     this.total = 0;
-    this.slots.fill(0);
     this.bloom = null;
     if (this.dir) {
       fs.rmSync(this.dir, { recursive: true, force: true });
@@ -250,28 +222,7 @@ export class SeenIds {
   }
 
   private onDisk(id: string, h: number): boolean {
-    for (const r of this.runs) {
-      // The last block whose first hash is ≤ h holds every record of hash h, if any.
-      let lo = 0;
-      let hi = r.blocks - 1;
-      if (r.blocks === 0 || r.blockHash[0] > h) continue;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (r.blockHash[mid] <= h) lo = mid;
-        else hi = mid - 1;
-      }
-      const start = r.blockAt[lo];
-      const end = lo + 1 < r.blocks ? r.blockAt[lo + 1] : r.size;
-      const block = Buffer.allocUnsafe(end - start);
-      this.io(() => fs.readSync(r.fd, block, 0, block.length, start), r.file);
-      for (let p = 0; p < block.length; ) {
-        const rh = block.readUInt32LE(p);
-        const rl = block.readUInt32LE(p + 4);
-        if (rh > h) break;
-        if (rh === h && sameId(block, p + 8, rl, id)) return true;
-        p += 8 + (rl & ~WIDE);
-      }
-    }
+    for (const r of this.runs) if (runHolds(r, id, h, (f) => this.io(f, r.file))) return true;
     return false;
   }
 
@@ -299,10 +250,15 @@ export class SeenIds {
       w.add(hash[e], this.len[e], this.bytes, this.at[e]);
     }
     this.runs.push(w.finish());
+    this.clearTable();
+    if (this.runs.length >= MAX_RUNS) this.mergeRuns();
+  }
+
+  /** Empties the in-memory table, keeping its memory for the ids to come. */
+  private clearTable(): void {
     this.entries = 0;
     this.used = 0;
     this.slots.fill(0);
-    if (this.runs.length >= MAX_RUNS) this.mergeRuns();
   }
 
   private idAt(e: number): string {
@@ -344,96 +300,5 @@ export class SeenIds {
         `${where}: cannot keep the _ids seen so far on disk (${err.code ?? err.message}); the duplicate check needs room for them beyond ${Math.round(this.budget / (1024 * 1024))} MiB of memory — set TMPDIR to a directory with space`,
       );
     }
-  }
-}
-
-/** Writes a run's records through a buffer and indexes its blocks. */
-class RunWriter {
-  private out = Buffer.allocUnsafe(1 << 20);
-  private fill = 0;
-  private size = 0;
-  private blockStart = -Infinity;
-  private lastHash = -1;
-  private readonly blockHash: number[] = [];
-  private readonly blockAt: number[] = [];
-
-  constructor(
-    private readonly file: string,
-    private readonly fd: number,
-    private readonly io: (f: () => number) => number,
-  ) {}
-
-  /** A record: its hash, its length word and its bytes, found at `at` of `src`. */
-  add(hash: number, len: number, src: Buffer, at: number): void {
-    const n = len & ~WIDE;
-    if (hash !== this.lastHash && this.size - this.blockStart >= BLOCK_BYTES) {
-      this.blockHash.push(hash);
-      this.blockAt.push(this.size);
-      this.blockStart = this.size;
-    }
-    this.lastHash = hash;
-    if (this.fill + 8 + n > this.out.length) {
-      this.flush();
-      if (8 + n > this.out.length) this.out = Buffer.allocUnsafe(8 + n);
-    }
-    this.out.writeUInt32LE(hash, this.fill);
-    this.out.writeUInt32LE(len, this.fill + 4);
-    src.copy(this.out, this.fill + 8, at, at + n);
-    this.fill += 8 + n;
-    this.size += 8 + n;
-  }
-
-  finish(): Run {
-    this.flush();
-    return { file: this.file, fd: this.fd, size: this.size, blockHash: Uint32Array.from(this.blockHash), blockAt: Float64Array.from(this.blockAt), blocks: this.blockHash.length };
-  }
-
-  private flush(): void {
-    const n = this.fill;
-    if (n) this.io(() => fs.writeSync(this.fd, this.out, 0, n));
-    this.fill = 0;
-  }
-}
-
-/** Reads a run's records in order through a buffer. */
-class RunReader {
-  done = false;
-  hash = 0;
-  private len = 0;
-  private buf = Buffer.allocUnsafe(1 << 20);
-  private bufStart = 0;
-  private bufFill = 0;
-  private pos = 0;
-
-  constructor(
-    private readonly run: Run,
-    private readonly io: (f: () => number) => number,
-  ) {
-    this.next();
-  }
-
-  next(): void {
-    if (this.pos >= this.run.size) {
-      this.done = true;
-      return;
-    }
-    this.load(this.pos, 8);
-    const head = this.pos - this.bufStart;
-    this.hash = this.buf.readUInt32LE(head);
-    this.len = this.buf.readUInt32LE(head + 4);
-    this.load(this.pos, 8 + (this.len & ~WIDE));
-  }
-
-  copyTo(w: RunWriter): void {
-    w.add(this.hash, this.len, this.buf, this.pos - this.bufStart + 8);
-    this.pos += 8 + (this.len & ~WIDE);
-  }
-
-  /** Makes bytes [at, at + n) of the run present in the buffer. */
-  private load(at: number, n: number): void {
-    if (at >= this.bufStart && at + n <= this.bufStart + this.bufFill) return;
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
-    this.bufStart = at;
-    this.bufFill = this.io(() => fs.readSync(this.run.fd, this.buf, 0, Math.min(this.buf.length, this.run.size - at), at));
   }
 }
