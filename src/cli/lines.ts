@@ -18,13 +18,17 @@ export class LineSplitter {
   private carry: Buffer[] = [];
   private carryLength = 0;
   private skipping = false;
-  private lineNo = 0;
+  private lineNo: number;
 
   constructor(
     private readonly sink: LineSink,
     /** Longest line kept, in bytes. */
     private readonly maxLine: number,
-  ) {}
+    /** The number of the first line pushed (a part of a file read elsewhere starts further on). */
+    firstLine = 1,
+  ) {
+    this.lineNo = firstLine - 1;
+  }
 
   /** Lines completed so far (the number of the last line handed to the sink). */
   get lines(): number {

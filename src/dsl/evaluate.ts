@@ -43,8 +43,12 @@ export interface Evaluator {
   close(): void;
 }
 
+export function newOpCounters(): OpCounters {
+  return { zipPadEvents: 0, objectifyRecords: 0, objectifyMissingFields: 0 };
+}
+
 export function newCounters(): RunCounters {
-  return { docsIn: 0, docsOut: 0, docsSkipped: 0, docsWithIssues: 0, issuesPerCode: {}, fieldErrors: {}, zipPadEvents: 0, objectifyRecords: 0, objectifyMissingFields: 0 };
+  return { docsIn: 0, docsOut: 0, docsSkipped: 0, docsWithIssues: 0, issuesPerCode: {}, fieldErrors: {}, ...newOpCounters() };
 }
 
 type Resolver = (row: unknown) => unknown;
@@ -123,27 +127,25 @@ interface FieldState {
  * The per-row loop over the fields as one generated function, field after field in order: each field's
  * reader, op list and placement is called from its own call site (so V8 can inline them), and a
  * one-part target is stored with its name written in the code. Per field: st.field is set, the value is
- * read, run and placed, and onIssue(i) is called when the field added issues. Names are embedded with
+ * read, run and placed. Names are embedded with
  * JSON.stringify; no DSL text is evaluated as code.
  */
-function fieldsMapper(programs: FieldProgram[], st: FieldState, onIssue: (i: number) => void): (row: unknown, source: Record<string, unknown>) => void {
+function fieldsMapper(programs: FieldProgram[], st: FieldState): (row: unknown, source: Record<string, unknown>) => void {
   let body = "";
   programs.forEach((p, i) => {
     // Values are made output-ready as they are placed (no copy of the document afterwards), except under
     // _id, which is read as Python prints the raw value and never output.
     const ready = p.parts[0] === "_id" ? "" : "J";
-    body += `st.field = T[${i}];\nbefore = st.issues.length;\nv = ${ready}(F${i}(R${i}(row)));\n`;
+    body += `st.field = T[${i}];\nv = ${ready}(F${i}(R${i}(row)));\n`;
     body +=
       p.parts.length === 1 && p.parts[0] !== "__proto__"
         ? `source[${JSON.stringify(p.parts[0])}] = v;\n` // what place() does with a one-part target
         : `place(source, PARTS[${i}], ARRAY_AT[${i}], 0, v);\n`;
-    body += `if (st.issues.length > before) onIssue(${i});\n`;
   });
   const consts = programs.map((_, i) => `const R${i} = R[${i}], F${i} = F[${i}];\n`).join("");
-  const make = new Function("st", "onIssue", "place", "J", "T", "R", "F", "PARTS", "ARRAY_AT", `"use strict";\n${consts}return function mapFields(row, source) {\nlet before, v;\n${body}};`);
+  const make = new Function("st", "place", "J", "T", "R", "F", "PARTS", "ARRAY_AT", `"use strict";\n${consts}return function mapFields(row, source) {\nlet v;\n${body}};`);
   return make(
     st,
-    onIssue,
     place,
     toJsonShared,
     programs.map((p) => p.target),
@@ -154,11 +156,35 @@ function fieldsMapper(programs: FieldProgram[], st: FieldState, onIssue: (i: num
   );
 }
 
-export function createEvaluator(ds: CompiledDataset): Evaluator {
+/** One row mapped, before the duplicate check: what a worker thread can compute on its own. */
+export interface MappedRow {
+  id: string | null;
+  source: Record<string, unknown>;
+  /** The row's issues in the order they arose (the duplicate check may put a conflict first). */
+  issues: RowIssue[];
+}
+
+export interface RowMapper {
+  /** The op counters (zip pad events, objectify records) the mapped rows added to. */
+  readonly counters: OpCounters;
+  /** Selection, ops, placement and the _id; throws only on an evaluator bug. */
+  mapRow(input: unknown): MappedRow;
+}
+
+/**
+ * The duplicate check and the run's counting, in row order. Apart from the mapping so that rows mapped
+ * on other threads are checked here, in the input's order, exactly as one thread checks them.
+ */
+export interface IdCheck {
+  readonly counters: RunCounters;
+  /** Whether the row is output (false: on_conflict: skip dropped it) and the issues it is reported with. */
+  settle(row: Pick<MappedRow, "id" | "issues">): { ok: boolean; issues: RowIssue[] };
+  close(): void;
+}
+
+export function createRowMapper(ds: CompiledDataset, counters: OpCounters = newOpCounters()): RowMapper {
   const arrays = new Set(ds.containers.filter((c) => c.array).map((c) => c.path));
   const resolvers = new Map<CompiledInput, Resolver>();
-  const counters = newCounters();
-  const seenIds = new SeenIds();
   const idp = ds.idPolicy;
 
   let row: unknown = null;
@@ -190,21 +216,15 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
     const arrayAt = parts.map((_, i) => arrays.has(parts.slice(0, i + 1).join(".")));
     return { target: f.target, parts, arrayAt, read, run: compiledList(f.ops) };
   });
-  const mapFields = fieldsMapper(programs, st, (i) => {
-    const t = programs[i].target;
-    counters.fieldErrors[t] = (counters.fieldErrors[t] ?? 0) + 1;
-  });
+  const mapFields = fieldsMapper(programs, st);
 
   return {
     counters,
-    close: () => seenIds.close(),
-    map(input) {
-      counters.docsIn++;
+    mapRow(input) {
       row = input;
       st.issues = [];
       const source: Record<string, unknown> = {};
       mapFields(row, source);
-      const issues = st.issues;
       let id: string | null = null;
       if (idp) {
         let raw = "";
@@ -219,22 +239,36 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
       }
       // (only when present: deleting a property puts the object in V8's slow dictionary mode)
       if (Object.prototype.hasOwnProperty.call(source, "_id")) delete source._id;
+      return { id, source, issues: st.issues };
+    },
+  };
+}
+
+export function createIdCheck(ds: CompiledDataset, counters: RunCounters = newCounters()): IdCheck {
+  const seenIds = new SeenIds();
+  const policy = ds.idPolicy?.onConflict ?? "error";
+  return {
+    counters,
+    close: () => seenIds.close(),
+    settle({ id, issues }) {
+      for (let i = 0; i < issues.length; i++) {
+        const field = issues[i].field;
+        // once per field and row, however many issues the field had
+        if (issues.findIndex((x) => x.field === field) === i) counters.fieldErrors[field] = (counters.fieldErrors[field] ?? 0) + 1;
+      }
       let rowIssues = issues;
-      if (id !== null) {
-        if (!seenIds.add(id)) {
-          const policy = idp?.onConflict ?? "error";
-          const conflict: RowIssue = { field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` };
-          if (policy === "skip") {
-            count([conflict]);
-            counters.docsSkipped++;
-            return { ok: false, skipped: true, issues: [conflict] };
-          }
-          rowIssues = [conflict, ...issues];
+      if (id !== null && !seenIds.add(id)) {
+        const conflict: RowIssue = { field: "_id", code: "E_ID_CONFLICT", msg: `duplicate _id '${id}' (policy=${policy})` };
+        if (policy === "skip") {
+          count([conflict]);
+          counters.docsSkipped++;
+          return { ok: false, issues: [conflict] };
         }
+        rowIssues = [conflict, ...issues];
       }
       count(rowIssues);
       counters.docsOut++;
-      return { ok: true, doc: { _id: id, _source: source }, issues: rowIssues };
+      return { ok: true, issues: rowIssues };
     },
   };
 
@@ -242,4 +276,21 @@ export function createEvaluator(ds: CompiledDataset): Evaluator {
     if (list.length) counters.docsWithIssues++;
     for (const i of list) counters.issuesPerCode[i.code] = (counters.issuesPerCode[i.code] ?? 0) + 1;
   }
+}
+
+/** Mapping and duplicate check on one thread: the row's whole outcome. */
+export function createEvaluator(ds: CompiledDataset): Evaluator {
+  const counters = newCounters();
+  const mapper = createRowMapper(ds, counters);
+  const ids = createIdCheck(ds, counters);
+  return {
+    counters,
+    close: () => ids.close(),
+    map(input) {
+      counters.docsIn++;
+      const row = mapper.mapRow(input);
+      const { ok, issues } = ids.settle(row);
+      return ok ? { ok, doc: { _id: row.id, _source: row.source }, issues } : { ok, skipped: true, issues };
+    },
+  };
 }

@@ -262,10 +262,11 @@ describe("simulate streams", () => {
     const head = spawn("head", ["-n", "1"], { stdio: ["pipe", "pipe", "inherit"] });
     let firstLine = "";
     head.stdout.on("data", (d) => (firstLine += d));
+    const headClosed = new Promise((res) => head.on("close", res)); // (head may be gone before simulate returns)
     const r = await cli(["simulate", "dsl/order_lines.yaml", file], REPO, { stdout: head.stdin });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
-    await new Promise((res) => head.on("close", res));
+    await headClosed;
     expect(JSON.parse(firstLine)._source).toEqual(JSON.parse(expectedOrderLines().split("\n")[0])._source);
   });
 });
