@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { compileSelector } from "./jsonpath";
 import { compileOpList, type OpCounters, type OpEnv, type OpRunner } from "./ops";
-import { SeenIds } from "./seen-ids";
+import { SeenIds, type SeenIdsOptions } from "./seen-ids";
 import type { CompiledDataset, CompiledInput, CompiledOp } from "./types";
 import { isPlainObject, pyStr, setOwn, toJsonShared } from "./values";
 
@@ -244,8 +244,8 @@ export function createRowMapper(ds: CompiledDataset, counters: OpCounters = newO
   };
 }
 
-export function createIdCheck(ds: CompiledDataset, counters: RunCounters = newCounters()): IdCheck {
-  const seenIds = new SeenIds();
+export function createIdCheck(ds: CompiledDataset, counters: RunCounters = newCounters(), memory: SeenIdsOptions = {}): IdCheck {
+  const seenIds = new SeenIds(memory);
   const policy = ds.idPolicy?.onConflict ?? "error";
   return {
     counters,

@@ -21,7 +21,9 @@ const MAX_LINE = 64 * 1024 * 1024;
 const MAX_JSON_FILE = 256 * 1024 * 1024;
 const READ_CHUNK = 256 * 1024;
 /** Below this size a JSONL file is mapped on the main thread alone: starting workers would cost more. */
-const WORKERS_FROM_BYTES = 8 * 1024 * 1024;
+const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
+const DEFAULT_JOBS = 2;
+const THREADED_ID_MEMORY = 16 * 1024 * 1024;
 
 /** CSV rows are read whole: a quoted field may hold line breaks. */
 function readCsvFile(file: string, delimiter: string, reader: RowReader, reporter: Reporter): void {
@@ -65,7 +67,10 @@ function readJsonFile(file: string, reader: RowReader, reporter: Reporter): void
   else reader.value(1, v);
 }
 
-/** Worker threads for this run: --jobs, else one per core (at most 8) for a large JSONL file. */
+/**
+ * Threads that map this run: --jobs, else two for a large JSONL file on a machine with two cores or more.
+ * More is opt-in: each further thread costs 30–40 MB of memory, and the default keeps peak RSS under 200 MB.
+ */
 function workerCount(option: string | undefined, size: number): number {
   if (option !== undefined) {
     const n = Number(option);
@@ -73,21 +78,21 @@ function workerCount(option: string | undefined, size: number): number {
     return n === 1 ? 0 : n;
   }
   const cores = os.availableParallelism();
-  return size >= WORKERS_FROM_BYTES && cores > 1 ? Math.min(cores, 8) : 0;
+  return size >= WORKERS_FROM_BYTES && cores > 1 ? DEFAULT_JOBS : 0;
 }
 
 export const simulateCommand: Command = {
   name: "simulate",
   summary: "the mapping service's dry-run: map sample rows (JSONL/JSON/CSV) and print {_id, _source} per row",
-  help: `Usage: mapstack simulate <mapping.yaml|json> <rows.jsonl|rows.json|rows.csv> [--dsl-dir DIR] [--report FILE] [--max-errors N]
+  help: `Usage: mapstack simulate <mapping.yaml|json> <rows.jsonl|rows.json|rows.csv> [--dsl-dir DIR] [--report FILE] [--max-errors N] [--jobs N]
 
 The mapping service's dry-run, offline: compiles the mapping and runs it on the rows with the local
 evaluator (the DSL's reference semantics). Each mapped row goes to stdout as one JSON line
 {"_id", "_source"}, written as it is produced; JSONL input is read as a stream, so any size runs in
-bounded memory (beyond 32 MiB, the _ids already seen, which the duplicate check needs, go to a temporary
-directory under TMPDIR, removed at the end). Every issue of a row (E_OP_EXEC, E_ID_CONFLICT,
-W_OP_UNKNOWN, …) and every unreadable line is reported on stderr as file:line:1: field: CODE message and
-never stops the batch; rows dropped by id_policy on_conflict: skip are not printed. Counters (rows
+bounded memory (beyond 32 MiB, 16 MiB with threads, the _ids already seen, which the duplicate check
+needs, go to a temporary directory under TMPDIR, removed at the end). A large JSONL file is mapped on
+two threads (--jobs). Every issue of a row (E_OP_EXEC, E_ID_CONFLICT, W_OP_UNKNOWN, …) and every
+unreadable line is reported on stderr as file:line:1: field: CODE message and never stops the batch; rows dropped by id_policy on_conflict: skip are not printed. Counters (rows
 in/out/skipped, issues per code, zip pad events, objectify records) are printed to stderr at the end; on
 a terminal, stderr also shows progress.
 CSV rows (a header line, the dataset's source.csv.delimiter) feed column inputs. A UTF-8 byte-order
@@ -96,12 +101,12 @@ stops quietly.
 
 Options:
   --dsl-dir DIR    directory proto files resolve from (default: the dataset file's directory)
-  --report FILE    also write the counters as JSON to FILE
+  --report FILE    also write the counters (and the number of threads that mapped) as JSON to FILE
   --max-errors N   stop reading after N rows with issues (default: no limit)
-  --jobs N         map a JSONL file on N worker threads; 1 maps on the main thread alone (default: one
-                   per core, at most 8, for a file of 8 MiB or more). The output, the issues and the
-                   counters are the same whatever N: rows are checked for duplicates and printed in input
-                   order on the main thread${SIMULATE_ES_HELP}
+  --jobs N         map a JSONL file on N threads; 1 maps on the main thread alone (default: 2 for a file
+                   of 16 MiB or more on a machine with 2 cores or more). Each further thread costs 30-40 MB
+                   of memory. The output, the issues and the counters are the same whatever N: rows are
+                   checked for duplicates and printed in input order on the main thread${SIMULATE_ES_HELP}
 Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid mapping or unreadable input, 2 bad command line.`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
@@ -131,7 +136,8 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     // --es keeps every document for one request: it and the files read whole stay on this thread.
     const jobs = workerCount(values.jobs, total);
     const inWorkers = jobs > 1 && format === "jsonl" && !es && canRunInWorkers(ds);
-    const ids = createIdCheck(ds);
+    // With threads, the _ids held in memory before they go to disk are halved, for the workers' heaps.
+    const ids = createIdCheck(ds, undefined, inWorkers ? { memoryBudget: THREADED_ID_MEMORY } : {});
     const out = new Output(io);
     const read = { bytes: 0 };
     const progress = (): string =>
@@ -161,7 +167,7 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     if (reporter.stoppedAt !== null) io.err(`${rel}: stopped at line ${reporter.stoppedAt} after ${reporter.tally.docsFailed} failed document(s) (--max-errors ${maxErrors}); the rest was not read`);
     const c = ids.counters;
     io.err(summary(reporter.tally, c));
-    const counters = { ...c, ...reporter.tally };
+    const counters = { ...c, ...reporter.tally, threads: inWorkers ? jobs : 1 };
     if (values.report) fs.writeFileSync(path.resolve(io.cwd, values.report), JSON.stringify(counters, null, 2) + "\n");
     if (es) {
       const { compareWithEs } = await import("./simulate-es"); // only --es needs the HTTP client and the pipeline builder
