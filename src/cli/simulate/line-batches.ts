@@ -44,13 +44,7 @@ export class LineBatcher {
     } else head = chunk.subarray(0, first + 1);
     const bodyStart = head ? 0 : first + 1;
     if (head || bodyStart <= last) {
-      const bytes = new Uint8Array(this.carryLength + last + 1 - bodyStart);
-      let at = 0;
-      for (const part of this.carry) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-      bytes.set(chunk.subarray(bodyStart, last + 1), at);
+      const bytes = this.carryAnd(chunk.subarray(bodyStart, last + 1));
       const lines = (head ? 1 : 0) + countNewlines(chunk, first + 1, last + 1);
       if (lines > 0) {
         this.emit({ kind: "lines", bytes, firstLine: this.nextLine });
@@ -63,15 +57,7 @@ export class LineBatcher {
 
   end(): void {
     if (this.skipping) this.emit({ kind: "tooLong", line: this.nextLine++, bytesAtLeast: this.carryLength });
-    else if (this.carryLength) {
-      const bytes = new Uint8Array(this.carryLength);
-      let at = 0;
-      for (const part of this.carry) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-      this.emit({ kind: "lines", bytes, firstLine: this.nextLine++ });
-    }
+    else if (this.carryLength) this.emit({ kind: "lines", bytes: this.carryAnd(new Uint8Array(0)), firstLine: this.nextLine++ });
     this.resetCarry();
   }
 
@@ -82,6 +68,18 @@ export class LineBatcher {
       this.skipping = true;
       this.carry = [];
     } else this.carry.push(part.slice());
+  }
+
+  /** The unfinished line's bytes followed by `tail`, in one new array (handed to another thread). */
+  private carryAnd(tail: Uint8Array): Uint8Array {
+    const bytes = new Uint8Array(this.carryLength + tail.length);
+    let at = 0;
+    for (const part of this.carry) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    bytes.set(tail, at);
+    return bytes;
   }
 
   private resetCarry(): void {
