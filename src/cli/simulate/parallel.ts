@@ -39,6 +39,8 @@ const BATCH_BYTES = 128 * 1024;
 const WORKER_YOUNG_MB = 8;
 /** Batches handed out per thread and not yet replayed: bounds memory, keeps every thread busy. */
 const AHEAD_PER_JOB = 4;
+/** Batches a worker holds before the main thread maps the next one itself. */
+const QUEUED_PER_WORKER = 2;
 
 /** The compiled worker script, or null when there is none (running from sources without a build). */
 function workerScript(): string | null {
@@ -81,8 +83,11 @@ export async function streamJsonlInWorkers(
     wake = null;
     w?.();
   };
-  for (const w of workers) {
+  /** Batches sent to each worker and not back yet. */
+  const queued = workers.map(() => 0);
+  workers.forEach((w, i) => {
     w.on("message", (m: BatchReply) => {
+      queued[i]--;
       done.set(m.seq, "error" in m ? { kind: "error", message: m.error } : { kind: "batch", batch: m.batch });
       arrived();
     });
@@ -90,12 +95,18 @@ export async function streamJsonlInWorkers(
       crashed = e;
       arrived();
     });
-  }
+  });
   const batcher = new LineBatcher((b: LineBatch) => {
     const seq = nextSeq++;
-    if (b.kind === "tooLong") done.set(seq, b);
-    else if (seq % jobs === 0) done.set(seq, { kind: "batch", batch: mapLocally(b.bytes, b.firstLine) });
-    else workers[(seq % jobs) - 1].postMessage({ seq, bytes: b.bytes, firstLine: b.firstLine } satisfies BatchRequest);
+    if (b.kind === "tooLong") return done.set(seq, b);
+    // To the least busy worker while it has few queued, else mapped here: a worker still starting up, or
+    // slower for any reason, gets less, and this thread never waits on it with work in hand.
+    let w = 0;
+    for (let i = 1; i < workers.length; i++) if (queued[i] < queued[w]) w = i;
+    if (queued[w] < QUEUED_PER_WORKER) {
+      queued[w]++;
+      workers[w].postMessage({ seq, bytes: b.bytes, firstLine: b.firstLine } satisfies BatchRequest);
+    } else done.set(seq, { kind: "batch", batch: mapLocally(b.bytes, b.firstLine) });
   }, setup.maxLine);
 
   /** Replays every batch that is back, in order; then waits for one more when `until` batches are still out. */
