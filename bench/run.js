@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 "use strict";
 // mapstack benchmarks, end to end, as ratios measured in one run (needs the compiled dist/: npm run build).
-// Every figure is CPU time (user + system) of a whole process, start-up included, read by a preloaded
-// bench/usage.js; the minimum over repetitions, run round-robin so a loaded machine slows every side alike.
+// Every figure is CPU time (user + system, all threads) of a whole process, start-up included, read by a
+// preloaded bench/usage.js; the minimum over repetitions, run round-robin so a loaded machine slows every
+// side alike. Wall time is printed beside it where threads make the two differ (simulate --jobs 2).
 // Nothing here passes or fails: it prints figures for bench/README.md and exits 0 unless a run breaks.
 //   (a) cold start: `mapstack --help`, `mapstack validate <file>` vs `node -e 0`
 //   (b) simulate end to end vs the physical limit (read + JSON.parse + JSON.stringify per line), vs a naive
-//       jsonpath-plus script and vs json-p3 with compiled queries; small and 8 KB documents
+//       jsonpath-plus script and vs json-p3 with compiled queries; small and 8 KB documents; CPU on one
+//       thread, and wall time on one and on two threads
 //   (c) simulate's peak RSS from 10k to 2M documents
 //   (d) synth of 10/100/1000 generated datasets: output size
 //   (e) compile time per dataset (in process, steady state after warm-up): p50 / p95
@@ -171,16 +173,16 @@ if (ONLY.has("b")) {
 // ---- (c) memory -------------------------------------------------------------------------------------------
 if (ONLY.has("c")) {
   const d = datasets[0];
-  console.log(`(c) simulate peak RSS by input size (${d.name}, small documents)`);
+  console.log(`(c) simulate peak RSS by input size (${d.name}, small documents; default threads: two from 16 MiB on a 2-core machine)`);
   const rows = [];
   for (const n of RSS_DOCS) {
     const file = path.join(tmp, `rss.${n}.jsonl`);
     const bytes = data.writeDocuments(d, file, n, 0);
     const u = measure([bin, "simulate", d.file, file], { okCodes: [0, 3] });
     fs.rmSync(file);
-    rows.push([n.toLocaleString("en-US"), fmtBytes(bytes), `${Math.round(u.maxRssMb)} MB`, fmtMs(u.cpuMs), `${((1000 * u.cpuMs) / n).toFixed(1)} µs`]);
+    rows.push([n.toLocaleString("en-US"), fmtBytes(bytes), `${Math.round(u.maxRssMb)} MB`, fmtMs(u.cpuMs), `${((1000 * u.cpuMs) / n).toFixed(1)} µs`, fmtMs(u.wallMs)]);
   }
-  table(["documents", "input", "peak RSS", "CPU", "CPU per doc"], rows);
+  table(["documents", "input", "peak RSS", "CPU", "CPU per doc", "wall"], rows);
   console.log("");
 }
 

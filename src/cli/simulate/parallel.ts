@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 import { Worker } from "node:worker_threads";
 import { createRowMapper } from "../../dsl/evaluate";
 import type { OpCounters } from "../../dsl/ops";
+import { MapstackError } from "../../dsl/diagnostics";
 import type { CompiledDataset } from "../../dsl/types";
 import { BatchRecorder, replay, type RowBatch } from "./batch";
 import { LineBatcher, type LineBatch } from "./line-batches";
@@ -77,7 +78,8 @@ export async function streamJsonlInWorkers(
   let nextSeq = 0;
   let nextToReplay = 0;
   let wake: (() => void) | null = null;
-  let crashed: Error | null = null;
+  let crashed: string | null = null;
+  let closing = false;
   const arrived = () => {
     const w = wake;
     wake = null;
@@ -92,7 +94,12 @@ export async function streamJsonlInWorkers(
       arrived();
     });
     w.on("error", (e) => {
-      crashed = e;
+      crashed = e.message;
+      arrived();
+    });
+    w.on("exit", (code) => {
+      if (closing) return;
+      crashed ??= `it stopped (exit code ${code})`;
       arrived();
     });
   });
@@ -116,11 +123,11 @@ export async function streamJsonlInWorkers(
         done.delete(nextToReplay++);
         if (p.kind === "batch") replay(p.batch, reporter, counters);
         else if (p.kind === "tooLong") reporter.unreadable(p.line, tooLongMessage(p.bytesAtLeast, setup.maxLine));
-        else throw new Error(`a simulate worker failed: ${p.message}`);
+        else throw workerFailed(p.message);
         if (!out.flush()) await out.drain();
         if (out.closed) return;
       }
-      if (crashed) throw crashed;
+      if (crashed !== null) throw workerFailed(crashed);
       if (nextSeq - nextToReplay <= until) return;
       await new Promise<void>((resolve) => (wake = resolve));
     }
@@ -137,9 +144,15 @@ export async function streamJsonlInWorkers(
     batcher.end();
     await replayReady(0);
   } finally {
+    closing = true;
     input.destroy();
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** A worker that failed is a bug of ours, not of the input: said plainly, with the way around it. */
+function workerFailed(why: string): MapstackError {
+  return new MapstackError(`simulate: a worker thread failed: ${why}; --jobs 1 maps on the main thread alone`);
 }
 
 /** Maps one batch of lines into its recorded outcomes: what a worker does with a request (worker.ts). */
