@@ -23,7 +23,7 @@ const READ_CHUNK = 256 * 1024;
 /** Below this size a JSONL file is mapped on the main thread alone: starting workers would cost more. */
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 const DEFAULT_JOBS = 2;
-const THREADED_ID_MEMORY = 16 * 1024 * 1024;
+const THREADED_ID_MEMORY = 8 * 1024 * 1024;
 
 /** CSV rows are read whole: a quoted field may hold line breaks. */
 function readCsvFile(file: string, delimiter: string, reader: RowReader, reporter: Reporter): void {
@@ -89,7 +89,7 @@ export const simulateCommand: Command = {
 The mapping service's dry-run, offline: compiles the mapping and runs it on the rows with the local
 evaluator (the DSL's reference semantics). Each mapped row goes to stdout as one JSON line
 {"_id", "_source"}, written as it is produced; JSONL input is read as a stream, so any size runs in
-bounded memory (beyond 32 MiB, 16 MiB with threads, the _ids already seen, which the duplicate check
+bounded memory (beyond 32 MiB, 8 MiB with threads, the _ids already seen, which the duplicate check
 needs, go to a temporary directory under TMPDIR, removed at the end). A large JSONL file is mapped on
 two threads (--jobs). Every issue of a row (E_OP_EXEC, E_ID_CONFLICT, W_OP_UNKNOWN, …) and every
 unreadable line is reported on stderr as file:line:1: field: CODE message and never stops the batch; rows dropped by id_policy on_conflict: skip are not printed. Counters (rows
