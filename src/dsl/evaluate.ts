@@ -127,8 +127,7 @@ interface FieldState {
  * The per-row loop over the fields as one generated function, field after field in order: each field's
  * reader, op list and placement is called from its own call site (so V8 can inline them), and a
  * one-part target is stored with its name written in the code. Per field: st.field is set, the value is
- * read, run and placed. Names are embedded with
- * JSON.stringify; no DSL text is evaluated as code.
+ * read, run and placed. Names are embedded with JSON.stringify; no DSL text is evaluated as code.
  */
 function fieldsMapper(programs: FieldProgram[], st: FieldState): (row: unknown, source: Record<string, unknown>) => void {
   let body = "";
