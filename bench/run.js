@@ -173,7 +173,7 @@ if (ONLY.has("b")) {
 // ---- (c) memory -------------------------------------------------------------------------------------------
 if (ONLY.has("c")) {
   const d = datasets[0];
-  console.log(`(c) simulate peak RSS by input size (${d.name}, small documents; default threads: two from 16 MiB on a 2-core machine)`);
+  console.log(`(c) simulate peak RSS by input size (${d.name}, small documents; default threads: two from 50,000 rows on a 2-core machine)`);
   const rows = [];
   for (const n of RSS_DOCS) {
     const file = path.join(tmp, `rss.${n}.jsonl`);

@@ -98,16 +98,21 @@ describe("simulate --jobs N gives the bytes of a run on one thread", () => {
     });
   }
 
-  it("a large file is mapped on several threads by default (when the machine has more than one core)", () => {
-    const file = path.join(tmp, "large.jsonl");
-    const line = fs.readFileSync(path.join(REPO, "dsl", "samples", "order_lines.jsonl"), "utf8").split("\n")[0];
-    const doc = JSON.parse(line);
-    fs.writeFileSync(file, Array.from({ length: 60_000 }, (_, i) => JSON.stringify({ ...doc, order_key: `k-${i}` })).join("\n") + "\n");
-    expect(fs.statSync(file).size).toBeGreaterThan(16 * 1024 * 1024);
-    const r = simulate("dsl/order_lines.yaml", file, []);
+  it("by default, a file of 50,000 rows or more is mapped on two threads (on two cores or more); fewer, wider rows on one", () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(REPO, "dsl", "samples", "order_lines.jsonl"), "utf8").split("\n")[0]);
+    const many = path.join(tmp, "many.jsonl");
+    fs.writeFileSync(many, Array.from({ length: 60_000 }, (_, i) => JSON.stringify({ ...doc, order_key: `k-${i}` })).join("\n") + "\n");
+    const r = simulate("dsl/order_lines.yaml", many, []);
     expect(r.code).toBe(0);
-    expect(r.report.threads).toBe(Math.min(os.availableParallelism(), 2) > 1 ? 2 : 1);
+    expect(r.report.threads).toBe(os.availableParallelism() > 1 ? 2 : 1);
     expect(r.stdout.split("\n")).toHaveLength(60_001);
+    // more bytes in 4,000 rows of 8 KB: start-up would cost the second thread more than it saves
+    const wide = path.join(tmp, "wide.jsonl");
+    fs.writeFileSync(wide, Array.from({ length: 4_000 }, (_, i) => JSON.stringify({ ...doc, order_key: `w-${i}`, payload: "p".repeat(8192) })).join("\n") + "\n");
+    expect(fs.statSync(wide).size).toBeGreaterThan(fs.statSync(many).size);
+    const w = simulate("dsl/order_lines.yaml", wide, []);
+    expect(w.code).toBe(0);
+    expect(w.report.threads).toBe(1);
   });
 
   it("--jobs must be a whole number from 1 to 64 (exit 2)", () => {

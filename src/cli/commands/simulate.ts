@@ -22,10 +22,11 @@ const MAX_LINE = 64 * 1024 * 1024;
 const MAX_JSON_FILE = 256 * 1024 * 1024;
 const READ_CHUNK = 256 * 1024;
 /**
- * Below this size a JSONL file is mapped on the main thread alone: a second thread's start-up and warm-up
- * cost more than it saves (measured: slower at 6 MB, 1.2× faster at 15 MB, 1.5× at 30 MB).
+ * Below this many rows a JSONL file is mapped on the main thread alone: a second thread's start-up and
+ * warm-up cost more than it saves (measured on 2 cores: slower at 10,000 rows of 8 KB and at 20,000 small
+ * rows, 1.2× faster at 50,000 small rows, 1.3–1.6× at 100,000).
  */
-const THREADS_FROM_BYTES = 16 * 1024 * 1024;
+const THREADS_FROM_ROWS = 50_000;
 const DEFAULT_THREADS = 2;
 /** The _ids held in memory before they go to disk when threads map: the workers' heaps need the room. */
 const THREADED_ID_MEMORY = 8 * 1024 * 1024;
@@ -73,16 +74,35 @@ function readJsonFile(file: string, reader: RowReader, reporter: Reporter): void
 }
 
 /**
- * Threads that map this run: --jobs, else two for a large JSONL file on a machine with two cores or more.
- * More is opt-in: each further thread costs 30–40 MB of memory, and the default keeps peak RSS under 200 MB.
+ * Threads that map this run: --jobs, else two for a JSONL file of many rows on a machine with two cores or
+ * more. More is opt-in: each further thread costs 30–40 MB of memory, and the default keeps peak RSS under
+ * 200 MB.
  */
-function threadCount(option: string | undefined, size: number): number {
-  if (option !== undefined) {
-    const n = Number(option);
-    if (!/^\d+$/.test(option) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got ${JSON.stringify(option)}`);
-    return n;
+function defaultThreads(file: string, size: number): number {
+  return os.availableParallelism() > 1 && estimatedRows(file, size) >= THREADS_FROM_ROWS ? DEFAULT_THREADS : 1;
+}
+
+function jobsOption(option: string | undefined): number | undefined {
+  if (option === undefined) return undefined;
+  const n = Number(option);
+  if (!/^\d+$/.test(option) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got ${JSON.stringify(option)}`);
+  return n;
+}
+
+/** The file's line count as its first MiB suggests (its size over the mean line length there). */
+function estimatedRows(file: string, size: number): number {
+  if (size < THREADS_FROM_ROWS) return 0; // (fewer bytes than rows wanted: no need to look)
+  const head = Buffer.alloc(Math.min(size, 1024 * 1024));
+  const fd = fs.openSync(file, "r");
+  let got: number;
+  try {
+    got = fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
   }
-  return size >= THREADS_FROM_BYTES && os.availableParallelism() > 1 ? DEFAULT_THREADS : 1;
+  let lines = 0;
+  for (let i = head.indexOf(10); i !== -1 && i < got; i = head.indexOf(10, i + 1)) lines++;
+  return lines === 0 ? 1 : Math.round((size * lines) / got);
 }
 
 export const simulateCommand: Command = {
@@ -94,8 +114,8 @@ The mapping service's dry-run, offline: compiles the mapping and runs it on the 
 evaluator (the DSL's reference semantics). Each mapped row goes to stdout as one JSON line
 {"_id", "_source"}, written as it is produced; JSONL input is read as a stream, so any size runs in
 bounded memory (beyond 32 MiB, 8 MiB with threads, the _ids already seen, which the duplicate check
-needs, go to a temporary directory under TMPDIR, removed at the end). A large JSONL file is mapped on
-two threads (--jobs). Every issue of a row (E_OP_EXEC, E_ID_CONFLICT, W_OP_UNKNOWN, …) and every
+needs, go to a temporary directory under TMPDIR, removed at the end). A JSONL file of many rows is
+mapped on two threads (--jobs). Every issue of a row (E_OP_EXEC, E_ID_CONFLICT, W_OP_UNKNOWN, …) and every
 unreadable line is reported on stderr as file:line:1: field: CODE message and never stops the batch; rows dropped by id_policy on_conflict: skip are not printed. Counters (rows
 in/out/skipped, issues per code, zip pad events, objectify records) are printed to stderr at the end; on
 a terminal, stderr also shows progress.
@@ -108,7 +128,7 @@ Options:
   --report FILE    also write the counters (and the number of threads that mapped) as JSON to FILE
   --max-errors N   stop reading after N rows with issues (default: no limit)
   --jobs N         map a JSONL file on N threads; 1 maps on the main thread alone (default: 2 for a file
-                   of 16 MiB or more on a machine with 2 cores or more). Each further thread costs 30-40 MB
+                   of 50,000 rows or more on a machine with 2 cores or more). Each further thread costs 30-40 MB
                    of memory. The output, the issues and the counters are the same whatever N: rows are
                    checked for duplicates and printed in input order on the main thread${SIMULATE_ES_HELP}
 Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid mapping or unreadable input, 2 bad command line.`,
@@ -126,6 +146,7 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
       maxErrors = Number(values["max-errors"]);
       if (!/^\d+$/.test(values["max-errors"]) || maxErrors < 1) throw new UsageError(`--max-errors must be a whole number ≥ 1, got ${JSON.stringify(values["max-errors"])}`);
     }
+    const asked = jobsOption(values.jobs);
     const [dslFile, docsFile] = positionals.map((p) => path.resolve(io.cwd, p));
     const dslDir = values["dsl-dir"] ? path.resolve(io.cwd, values["dsl-dir"]) : path.dirname(dslFile);
     const compiled = compileFiles([dslFile], { dslDir, targetChecks: TARGET_CHECKS });
@@ -138,8 +159,8 @@ Exit codes: 0 no issue, 3 some rows had issues or were unreadable, 1 invalid map
     const es = values.es !== undefined;
     const format = ds.source.format === "csv" || docsFile.endsWith(".csv") ? "csv" : docsFile.endsWith(".json") ? "json" : "jsonl";
     // --es keeps every document for one request: it and the files read whole stay on this thread.
-    const jobs = threadCount(values.jobs, total);
-    const inWorkers = jobs > 1 && format === "jsonl" && !es && canRunInWorkers(ds);
+    const jobs = format === "jsonl" && !es ? (asked ?? defaultThreads(docsFile, total)) : 1;
+    const inWorkers = jobs > 1 && canRunInWorkers(ds);
     // With threads, the _ids held in memory before they go to disk are halved, for the workers' heaps.
     const ids = createIdCheck(ds, undefined, inWorkers ? { memoryBudget: THREADED_ID_MEMORY } : {});
     const out = new Output(io);
