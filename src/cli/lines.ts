@@ -13,11 +13,46 @@ export interface LineSink {
 
 const NEWLINE = 10;
 
+/** The bytes of a line not finished yet; past the longest line kept, only how long it has grown. */
+export class LineCarry {
+  /** Copies: the stream may reuse a chunk's memory. */
+  private parts: Uint8Array[] = [];
+  length = 0;
+  /** Longer than the limit: its bytes are dropped, the line is reported as too long. */
+  skipping = false;
+
+  constructor(private readonly maxLine: number) {}
+
+  keep(part: Uint8Array): void {
+    this.length += part.length;
+    if (this.skipping) return;
+    if (this.length > this.maxLine) {
+      this.skipping = true;
+      this.parts = [];
+    } else this.parts.push(Uint8Array.prototype.slice.call(part)); // (Buffer's own slice() would not copy)
+  }
+
+  /** The bytes kept, followed by `tail`, in one new buffer. */
+  joined(tail: Uint8Array): Buffer {
+    const bytes = Buffer.allocUnsafeSlow(this.length + tail.length);
+    let at = 0;
+    for (const part of this.parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    bytes.set(tail, at);
+    return bytes;
+  }
+
+  reset(): void {
+    this.parts = [];
+    this.length = 0;
+    this.skipping = false;
+  }
+}
+
 export class LineSplitter {
-  /** The unfinished line's bytes so far (copies: the stream may reuse a chunk's memory). */
-  private carry: Buffer[] = [];
-  private carryLength = 0;
-  private skipping = false;
+  private readonly carry: LineCarry;
   private lineNo: number;
 
   constructor(
@@ -27,6 +62,7 @@ export class LineSplitter {
     /** The number of the first line pushed (a part of a file read elsewhere starts further on). */
     firstLine = 1,
   ) {
+    this.carry = new LineCarry(maxLine);
     this.lineNo = firstLine - 1;
   }
 
@@ -39,18 +75,18 @@ export class LineSplitter {
     let start = 0;
     let nl = chunk.indexOf(NEWLINE);
     while (nl !== -1) {
-      if (this.carryLength === 0 && !this.skipping) {
+      if (this.carry.length === 0) {
         if (nl - start > this.maxLine) this.sink.tooLong(++this.lineNo, nl - start);
         else this.emit(chunk.toString("utf8", start, nl));
       } else this.finishLine(chunk.subarray(start, nl));
       start = nl + 1;
       nl = chunk.indexOf(NEWLINE, start);
     }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
+    if (start < chunk.length) this.carry.keep(chunk.subarray(start));
   }
 
   end(): void {
-    if (this.carryLength || this.skipping) this.finishLine(Buffer.alloc(0));
+    if (this.carry.length) this.finishLine(Buffer.alloc(0));
   }
 
   private emit(text: string): void {
@@ -59,21 +95,10 @@ export class LineSplitter {
     this.sink.line(++this.lineNo, text);
   }
 
-  private keep(part: Buffer): void {
-    this.carryLength += part.length;
-    if (this.skipping) return;
-    if (this.carryLength > this.maxLine) {
-      this.skipping = true;
-      this.carry = [];
-    } else this.carry.push(Buffer.from(part));
-  }
-
   private finishLine(last: Buffer): void {
-    this.keep(last);
-    if (this.skipping) this.sink.tooLong(++this.lineNo, this.carryLength);
-    else this.emit(Buffer.concat(this.carry, this.carryLength).toString("utf8"));
-    this.carry = [];
-    this.carryLength = 0;
-    this.skipping = false;
+    this.carry.keep(last);
+    if (this.carry.skipping) this.sink.tooLong(++this.lineNo, this.carry.length);
+    else this.emit(this.carry.joined(new Uint8Array(0)).toString("utf8"));
+    this.carry.reset();
   }
 }

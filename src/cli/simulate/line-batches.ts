@@ -1,6 +1,7 @@
 // Cuts a byte stream into batches of whole lines for worker threads, numbering them, so each worker can
 // split and decode its batch itself. A line longer than the limit is never held: it becomes a "too long"
 // event in its place.
+import { LineCarry } from "../lines";
 
 export type LineBatch =
   | { kind: "lines"; bytes: Uint8Array; firstLine: number }
@@ -15,10 +16,7 @@ function countNewlines(b: Uint8Array, from: number, to: number): number {
 }
 
 export class LineBatcher {
-  /** The unfinished line's bytes so far (copies: the stream may reuse a chunk's memory). */
-  private carry: Uint8Array[] = [];
-  private carryLength = 0;
-  private skipping = false;
+  private readonly carry: LineCarry;
   /** The number of the next line not yet handed on. */
   private nextLine = 1;
 
@@ -26,65 +24,40 @@ export class LineBatcher {
     private readonly emit: (b: LineBatch) => void,
     /** Longest line kept, in bytes. */
     private readonly maxLine: number,
-  ) {}
+  ) {
+    this.carry = new LineCarry(maxLine);
+  }
 
   /** At most one batch of lines per chunk (after a "too long" event for a long line the chunk ends). */
   push(chunk: Uint8Array): void {
     const last = chunk.lastIndexOf(NEWLINE);
-    if (last === -1) return this.keep(chunk);
+    if (last === -1) return this.carry.keep(chunk);
     const first = chunk.indexOf(NEWLINE);
     let head: Uint8Array | null = null;
-    if (this.skipping) {
-      this.keep(chunk.subarray(0, first));
-      this.emit({ kind: "tooLong", line: this.nextLine++, bytesAtLeast: this.carryLength });
-      this.resetCarry();
-    } else if (this.carryLength + first > this.maxLine) {
-      this.emit({ kind: "tooLong", line: this.nextLine++, bytesAtLeast: this.carryLength + first });
-      this.resetCarry();
+    if (this.carry.skipping) {
+      this.carry.keep(chunk.subarray(0, first));
+      this.emit({ kind: "tooLong", line: this.nextLine++, bytesAtLeast: this.carry.length });
+      this.carry.reset();
+    } else if (this.carry.length + first > this.maxLine) {
+      this.emit({ kind: "tooLong", line: this.nextLine++, bytesAtLeast: this.carry.length + first });
+      this.carry.reset();
     } else head = chunk.subarray(0, first + 1);
     const bodyStart = head ? 0 : first + 1;
     if (head || bodyStart <= last) {
-      const bytes = this.carryAnd(chunk.subarray(bodyStart, last + 1));
+      const bytes = this.carry.joined(chunk.subarray(bodyStart, last + 1));
       const lines = (head ? 1 : 0) + countNewlines(chunk, first + 1, last + 1);
       if (lines > 0) {
         this.emit({ kind: "lines", bytes, firstLine: this.nextLine });
         this.nextLine += lines;
       }
-      this.resetCarry();
+      this.carry.reset();
     }
-    if (last + 1 < chunk.length) this.keep(chunk.subarray(last + 1));
+    if (last + 1 < chunk.length) this.carry.keep(chunk.subarray(last + 1));
   }
 
   end(): void {
-    if (this.skipping) this.emit({ kind: "tooLong", line: this.nextLine++, bytesAtLeast: this.carryLength });
-    else if (this.carryLength) this.emit({ kind: "lines", bytes: this.carryAnd(new Uint8Array(0)), firstLine: this.nextLine++ });
-    this.resetCarry();
-  }
-
-  private keep(part: Uint8Array): void {
-    this.carryLength += part.length;
-    if (this.skipping) return;
-    if (this.carryLength > this.maxLine) {
-      this.skipping = true;
-      this.carry = [];
-    } else this.carry.push(part.slice());
-  }
-
-  /** The unfinished line's bytes followed by `tail`, in one new array (handed to another thread). */
-  private carryAnd(tail: Uint8Array): Uint8Array {
-    const bytes = new Uint8Array(this.carryLength + tail.length);
-    let at = 0;
-    for (const part of this.carry) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    bytes.set(tail, at);
-    return bytes;
-  }
-
-  private resetCarry(): void {
-    this.carry = [];
-    this.carryLength = 0;
-    this.skipping = false;
+    if (this.carry.skipping) this.emit({ kind: "tooLong", line: this.nextLine++, bytesAtLeast: this.carry.length });
+    else if (this.carry.length) this.emit({ kind: "lines", bytes: this.carry.joined(new Uint8Array(0)), firstLine: this.nextLine++ });
+    this.carry.reset();
   }
 }
