@@ -1,20 +1,20 @@
 // simulate on several threads: the main thread reads the file and cuts it into batches of whole lines;
-// the batches are parsed, mapped and printed (rows.ts) in turn by jobs - 1 worker threads and by the main
-// thread itself (which is otherwise mostly waiting); their outcomes are replayed in input order into the
+// the batches are parsed, mapped and printed (rows.ts) by jobs - 1 worker threads, and by the main thread
+// itself whenever every worker already holds enough; their outcomes are replayed in input order into the
 // reporter, which runs the duplicate check and writes everything, so stdout, stderr and the counters are
 // byte for byte those of a run on one thread.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { Worker } from "node:worker_threads";
+import { MapstackError } from "../../dsl/diagnostics";
 import { createRowMapper } from "../../dsl/evaluate";
 import type { OpCounters } from "../../dsl/ops";
-import { MapstackError } from "../../dsl/diagnostics";
 import type { CompiledDataset } from "../../dsl/types";
+import { LineSplitter } from "../lines";
 import { BatchRecorder, replay, type RowBatch } from "./batch";
 import { LineBatcher, type LineBatch } from "./line-batches";
 import type { Output, Reporter } from "./report";
-import { LineSplitter } from "../lines";
 import { RowReader, rowReading, tooLongMessage } from "./rows";
 
 export interface WorkerSetup {
