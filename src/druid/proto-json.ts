@@ -31,12 +31,12 @@ const fullName = (t: protobuf.ReflectionObject): string => {
 /** The scalar of a JSON value per its proto type, as printed (null for the type's default). */
 function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean } {
   if (LONG_TYPES.has(type)) {
-    const s = typeof v === "number" ? (Number.isInteger(v) ? String(v) : "x") : typeof v === "string" ? v.trim() === v ? v : "x" : "x";
-    if (!/^-?\d+$/.test(s)) throw new ProtoJsonError(at, `not an integer for ${type}: ${JSON.stringify(v)}`);
-    const b = BigInt(s);
+    const b = typeof v === "number" ? (Number.isInteger(v) ? BigInt(v) : null) : typeof v === "string" ? exactInteger(v) : null;
+    if (b === null) throw new ProtoJsonError(at, `not an integer for ${type}: ${JSON.stringify(v)}`);
+    const s = b.toString();
     const unsigned = type.startsWith("u") || type === "fixed64";
     if (unsigned ? b < 0n || b >= 2n ** 64n : b < -(2n ** 63n) || b >= 2n ** 63n) throw new ProtoJsonError(at, `out of range for ${type}: ${s}`);
-    return { value: b.toString(), isDefault: b === 0n };
+    return { value: s, isDefault: b === 0n };
   }
   if (INT_TYPES.has(type)) {
     const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+(\.0*)?(e\d+)?$/i.test(v) ? Number(v) : NaN;
@@ -71,6 +71,31 @@ function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean 
   throw new ProtoJsonError(at, `unsupported scalar type ${type}`);
 }
 
+const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * The integer a 64-bit field's string holds, as protobuf-java reads it (Long.parseLong, else a
+ * BigDecimal with no fraction left: "+5", "1.0" and "1e3" are integers, "1.5" and " 4" are not); null
+ * when it holds none. An exponent that could only give a number far out of any 64-bit range gives null.
+ */
+function exactInteger(text: string): bigint | null {
+  const m = DECIMAL_TEXT.exec(text);
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return null;
+  const fraction = m[3] ?? "";
+  const exponent = (m[4] === undefined ? 0 : Number(m[4])) - fraction.length;
+  let digits = `${m[2]}${fraction}`.replace(/^0+(?=\d)/, "");
+  if (exponent < 0) {
+    const dropped = digits.slice(exponent);
+    if (/[^0]/.test(dropped.padStart(-exponent, "0"))) return null;
+    digits = digits.slice(0, exponent) || "0";
+  } else if (digits !== "0") {
+    if (digits.length + exponent > 40) return null;
+    digits += "0".repeat(exponent);
+  }
+  const n = BigInt(digits);
+  return m[1] === "-" ? -n : n;
+}
+
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 
 /** JsonFormat's fraction: 0, 3, 6 or 9 digits. */
@@ -81,23 +106,70 @@ function nanosText(nanos: number): string {
   return `.${pad(nanos, 9)}`;
 }
 
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+/** Seconds of Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+const MIN_SECONDS = -62135596800;
+const MAX_SECONDS = 253402300799;
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (the one protobuf-java parses in). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** UTC text of epoch seconds within Timestamp's range, as JsonFormat prints it (fraction added by the caller). */
+function utcText(sec: number): string {
+  const days = Math.floor(sec / 86400);
+  let rest = sec - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const mi = Math.floor(rest / 60);
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(rest - mi * 60, 2)}`;
+}
+
+/**
+ * A Timestamp as protobuf-java's JsonFormat reads it and prints it (UTC, 0/3/6/9 fraction digits). Its
+ * calendar is lenient and proleptic Gregorian: a field past its range carries into the next (month 13 is
+ * January of the next year, day 00 the last day of the month before, 24:00 the next day); only the
+ * instant must lie in Timestamp's range. The text must have the two-digit fields of RFC 3339 (Java reads
+ * some shorter forms too; those are refused here). Plain arithmetic, no Date: this runs for every
+ * timestamp of every row, and the common case prints its own digits back.
+ */
 function timestamp(v: J, at: string): J {
   if (typeof v !== "string") throw new ProtoJsonError(at, `a Timestamp must be an RFC 3339 string, got ${JSON.stringify(v)}`);
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(v);
+  const m = RFC3339.exec(v);
   if (!m) throw new ProtoJsonError(at, `not an RFC 3339 timestamp: ${JSON.stringify(v)}`);
-  const nanos = Number((m[7] ?? "").padEnd(9, "0"));
-  let sec = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000;
-  const check = new Date(sec * 1000);
-  if (check.getUTCDate() !== +m[3] || +m[4] > 23 || +m[5] > 59 || +m[6] > 59) throw new ProtoJsonError(at, `not a valid timestamp: ${JSON.stringify(v)}`);
-  if (m[8] !== "Z") {
-    const off = (Number(m[8].slice(1, 3)) * 3600 + Number(m[8].slice(4, 6)) * 60) * (m[8][0] === "-" ? -1 : 1);
-    sec -= off;
-  }
-  if (sec < -62135596800 || sec > 253402300799) throw new ProtoJsonError(at, `timestamp out of range: ${JSON.stringify(v)}`);
-  // The common case prints its own digits back: UTC, a real month, a year Date.UTC takes as written.
-  if (m[8] === "Z" && +m[2] >= 1 && +m[2] <= 12 && +m[1] >= 100) return `${v.slice(0, 19)}${nanosText(nanos)}Z`;
-  const d = new Date(sec * 1000);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}${nanosText(nanos)}Z`;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  const h = +m[4];
+  const mi = +m[5];
+  const s = +m[6];
+  const frac = m[7];
+  const nanos = frac === undefined ? 0 : Number(frac.padEnd(9, "0"));
+  const zone = m[8];
+  const plain = y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && isLeap(y) ? 29 : MONTH_DAYS[mo - 1]) && h <= 23 && mi <= 59 && s <= 59;
+  if (plain && zone === "Z") return `${v.slice(0, 19)}${nanosText(nanos)}Z`;
+  const off = zone === "Z" ? 0 : (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60) * (zone.charCodeAt(0) === 45 ? -1 : 1);
+  const months = y * 12 + mo - 1;
+  const yy = Math.floor(months / 12);
+  const sec = (daysFromCivil(yy, months - yy * 12 + 1, 1) + d - 1) * 86400 + h * 3600 + mi * 60 + s - off;
+  if (sec < MIN_SECONDS || sec > MAX_SECONDS) throw new ProtoJsonError(at, `timestamp out of range: ${JSON.stringify(v)}`);
+  return `${utcText(sec)}${nanosText(nanos)}Z`;
 }
 
 function duration(v: J, at: string): J {
@@ -235,9 +307,11 @@ function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (print
   if (type === "string") {
     // The most common field type, read without going through scalar()'s chain of type tests.
     return {
+      // (a number or a boolean is read as its text, as Gson's getAsString gives it to JsonFormat)
       one: (v) => {
-        if (typeof v !== "string") throw new Failure(`not a string: ${JSON.stringify(v)}`);
-        return v;
+        if (typeof v === "string") return v;
+        if (typeof v === "number" || typeof v === "boolean") return String(v);
+        throw new Failure(`not a string: ${JSON.stringify(v)}`);
       },
       isDefault: (printed) => printed === "",
     };

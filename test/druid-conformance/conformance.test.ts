@@ -145,3 +145,77 @@ describe("Druid ingests what the evaluator computes (JDK harness with Druid's li
     expect(check(ds, samplesOf(path.join(__dirname, "edge-samples.jsonl")))).toEqual([]);
   });
 });
+
+/**
+ * Messages made from a bundled sample, each with one field changed to a value the JSON parser may take or
+ * refuse (timestamps across the calendar, offsets that leave the range, enums, 64-bit integers, nulls,
+ * defaults, unknown and repeated names); deterministic.
+ */
+function variedMessages(count: number): Array<{ line: string; change: string }> {
+  const base = JSON.parse(samplesOf(path.join(ROOT, "dsl/samples/settlement_transactions.jsonl"))[0]);
+  let seed = 11;
+  const random = () => {
+    // mulberry32: successive picks independent enough that every combination of fields turns up
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+  const p = (n: number, w: number) => String(n).padStart(w, "0");
+  const stamp = () =>
+    `${p(pick([0, 1, 50, 99, 100, 1000, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 9999]), 4)}-${p(pick([0, 1, 2, 3, 6, 12, 13]), 2)}-` +
+    `${p(pick([0, 1, 15, 28, 29, 30, 31, 32]), 2)}T${p(pick([0, 9, 23, 24]), 2)}:${p(pick([0, 30, 59, 60]), 2)}:${p(pick([0, 5, 59, 60]), 2)}` +
+    `${pick(["", "", ".5", ".25", ".123", ".1234", ".123456", ".1234567", ".123456789", ".000000001"])}` +
+    `${pick(["Z", "Z", "+01:00", "-05:30", "+14:00", "-12:00", "+23:59", "-00:00"])}`;
+  const changes: Array<() => Record<string, unknown>> = [
+    () => ({ createdAt: stamp() }),
+    () => ({ createdAt: stamp() }),
+    () => ({ createdAt: stamp() }),
+    () => ({ status: pick(["SETTLEMENT_STATUS_SETTLED", "SETTLEMENT_STATUS_UNSPECIFIED", 0, 2, 99, "settled", null]) }),
+    () => ({ batchNumber: pick(["42", "0", 0, 7, "-9223372036854775808", "9223372036854775808", 1.5, "1e3", "1.0", "+5", " 4", "4 "]) }),
+    () => ({ channel: pick(["", "WEB", null, 5]) }),
+    () => ({ legs: pick([[], null, [{ legId: "L-1", type: "LEG_TYPE_FEE" }], [{ legId: "" }]]) }),
+    () => ({ amount: pick([{ value: "1.00" }, {}, { value: "" }, null, "1.00"]) }),
+    () => ({ transaction_id: pick(["t-1", ""]) }),
+    () => ({ merchant_id: "m-1", merchantId: "m-2" }),
+    () => ({ notAField: 1 }),
+  ];
+  return Array.from({ length: count }, () => {
+    const change = pick(changes)();
+    return { line: JSON.stringify({ ...base, ...change }), change: JSON.stringify(change) };
+  });
+}
+
+describe("the protobuf JSON view simulate maps is protobuf-java's JsonFormat (parse, then print)", () => {
+  it("on generated messages: the same printed message, or refused by both", () => {
+    const samples = variedMessages(400);
+    const protoDir = path.join(ROOT, "dsl/proto");
+    const set = buildDescriptorSet(protoDir);
+    const spec = buildSupervisorSpec(bundled(), loadStackSettings(ROOT, "dev"), { version: set.version, descriptorBase64: set.bytes.toString("base64") });
+    const druid = runHarness(spec, set.bytes, samples.map((s) => s.line));
+    const loaded = loadProtoFile(path.join(ROOT, "dsl"), "proto/settlement_transaction.proto");
+    if (!loaded.ok) throw new Error(loaded.message);
+    const type = lookupMessage(loaded.root, "mapstack.settlement.v1.SettlementTransaction")!;
+    const disagreements: string[] = [];
+    let refused = 0;
+    samples.forEach(({ line, change }, i) => {
+      let ours: unknown;
+      try {
+        ours = protoJsonAsDruidSees(JSON.parse(line), type);
+      } catch (e) {
+        ours = `refused: ${(e as Error).message}`;
+      }
+      const java = druid[i].error?.startsWith("InvalidProtocolBufferException") ? "refused" : druid[i].druidJson;
+      if (java === "refused") refused++;
+      const agree = java === "refused" ? typeof ours === "string" : JSON.stringify(ours) === JSON.stringify(java);
+      const shown = (x: unknown) => (typeof x === "string" ? x : JSON.stringify(Object.fromEntries(Object.keys(JSON.parse(change)).map((k) => [k, (x as Record<string, unknown>)[k]]))));
+      if (!agree) disagreements.push(`${change}: ours ${shown(ours)}, java ${druid[i].error ?? shown(java)}`);
+    });
+    expect(disagreements).toEqual([]);
+    // Both kinds are exercised.
+    expect(refused).toBeGreaterThan(40);
+    expect(samples.length - refused).toBeGreaterThan(40);
+  });
+});
+
