@@ -328,19 +328,22 @@ function scalarIsDefault(type: string, printed: J): boolean {
   return printed === "";
 }
 
+/** A field given in the document and left out of the printed message (null, or proto3's default). */
+const LEFT_OUT = Symbol("left out");
+
 /** A message value (JSON object) → its printed form, fields in field-number order as JsonFormat prints them. */
 function message(plan: MessagePlan, v: J): { [k: string]: J } {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Failure(`${fullName(plan.type)} must be a JSON object`);
   const n = plan.ordered.length;
-  const given: boolean[] = new Array(n).fill(false);
-  const values: Array<J | undefined> = new Array(n);
+  // Per field (by rank): undefined when not given, LEFT_OUT, or the printed value. One array, no fill.
+  const values: Array<J | typeof LEFT_OUT | undefined> = new Array(n);
   let printedAny = false;
-  for (const k of Object.keys(v)) {
+  for (const k in v) {
     const x = v[k];
     const fp = plan.byName.get(k);
-    if (!fp) throw pathed(new Failure(`message ${fullName(plan.type)} has no field '${k}'`), `.${k}`);
-    if (given[fp.rank]) throw pathed(new Failure(`field ${fp.field.name} given twice`), `.${k}`);
-    given[fp.rank] = true;
+    if (fp === undefined) throw pathed(new Failure(`message ${fullName(plan.type)} has no field '${k}'`), `.${k}`);
+    if (values[fp.rank] !== undefined) throw pathed(new Failure(`field ${fp.field.name} given twice`), `.${k}`);
+    values[fp.rank] = LEFT_OUT;
     if (x === null && !fp.keepsNull) continue;
     let printed: J | undefined;
     try {
@@ -354,7 +357,12 @@ function message(plan: MessagePlan, v: J): { [k: string]: J } {
     }
   }
   const out: { [k: string]: J } = {};
-  if (printedAny) for (let i = 0; i < n; i++) if (values[i] !== undefined) out[plan.ordered[i].json] = values[i]!;
+  if (printedAny) {
+    for (let i = 0; i < n; i++) {
+      const x = values[i];
+      if (x !== undefined && x !== LEFT_OUT) out[plan.ordered[i].json] = x;
+    }
+  }
   return out;
 }
 
