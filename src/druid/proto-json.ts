@@ -301,7 +301,8 @@ function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (print
         isDefault: never,
       };
     }
-    return { one: (v) => message(planOf(rt), v), isDefault: never };
+    let plan: MessagePlan | undefined; // (looked up on first use: the type may be this one, still being planned)
+    return { one: (v) => message((plan ??= planOf(rt)), v), isDefault: never };
   }
   const type = f.type;
   if (type === "string") {
