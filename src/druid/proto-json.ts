@@ -235,6 +235,8 @@ interface MessagePlan {
   byName: Map<string, FieldPlan>;
   /** Fields in field-number order. */
   ordered: FieldPlan[];
+  /** The message's converter, generated on first use (converterOf). */
+  convert?: (v: J) => { [k: string]: J };
 }
 const plans = new WeakMap<protobuf.Type, MessagePlan>();
 
@@ -301,8 +303,9 @@ function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (print
         isDefault: never,
       };
     }
-    let plan: MessagePlan | undefined; // (looked up on first use: the type may be this one, still being planned)
-    return { one: (v) => message((plan ??= planOf(rt)), v), isDefault: never };
+    // (looked up on first use: the type may be this one, still being planned)
+    let convert: ((v: J) => J) | undefined;
+    return { one: (v) => (convert ??= converterOf(planOf(rt)))(v), isDefault: never };
   }
   const type = f.type;
   if (type === "string") {
@@ -334,37 +337,61 @@ const LEFT_OUT = Symbol("left out");
 
 /** A message value (JSON object) → its printed form, fields in field-number order as JsonFormat prints them. */
 function message(plan: MessagePlan, v: J): { [k: string]: J } {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Failure(`${fullName(plan.type)} must be a JSON object`);
-  const n = plan.ordered.length;
-  // Per field (by rank): undefined when not given, LEFT_OUT, or the printed value. One array, no fill.
-  const values: Array<J | typeof LEFT_OUT | undefined> = new Array(n);
-  let printedAny = false;
-  for (const k in v) {
-    const x = v[k];
-    const fp = plan.byName.get(k);
-    if (fp === undefined) throw pathed(new Failure(`message ${fullName(plan.type)} has no field '${k}'`), `.${k}`);
-    if (values[fp.rank] !== undefined) throw pathed(new Failure(`field ${fp.field.name} given twice`), `.${k}`);
-    values[fp.rank] = LEFT_OUT;
-    if (x === null && !fp.keepsNull) continue;
-    let printed: J | undefined;
-    try {
-      printed = fieldValue(fp, x);
-    } catch (e) {
-      throw pathed(e, `.${fp.json}`);
+  return converterOf(plan)(v);
+}
+
+function converterOf(plan: MessagePlan): (v: J) => { [k: string]: J } {
+  return (plan.convert ??= compileConverter(plan));
+}
+
+/**
+ * A message's converter as one generated function, so that every row's message costs one call and a
+ * switch rather than a lookup and two indirect calls per member. Per member, in the document's order: an
+ * unknown name or a field given twice (by either name) fails at that member; null leaves the field out
+ * (except for google.protobuf.Value); the value is read and printed by the field's own reader, a failure
+ * gaining the field's JSON name in its path; proto3's default leaves it out. Then the printed fields in
+ * field-number order. String fields and repeated fields are read in the function itself. Names enter the
+ * code only as JSON string literals; no document or DSL text is evaluated.
+ */
+function compileConverter(plan: MessagePlan): (v: J) => { [k: string]: J } {
+  const fields = plan.ordered;
+  const lit = JSON.stringify;
+  let cases = "";
+  let print = "";
+  fields.forEach((fp, i) => {
+    const f = `f${i}`;
+    let read: string;
+    if (fp.shape === "list") {
+      read =
+        `if (!Array.isArray(x)) throw new Failure("a repeated field must be a JSON array");\n` +
+        `if (x.length === 0) p = undefined;\nelse {\nconst o = new Array(x.length);\n` +
+        `for (let j = 0; j < x.length; j++) {\ntry {\no[j] = ONE${i}(x[j]);\n} catch (e) {\nthrow pathed(e, "[" + j + "]");\n}\n}\np = o;\n}\n`;
+    } else if (fp.shape === "map") read = `p = FIELD${i}(x);\n`;
+    else {
+      const isString = fp.field.type === "string" && !fp.field.resolvedType;
+      read = isString ? `p = typeof x === "string" ? x : ONE${i}(x);\n` : `p = ONE${i}(x);\n`;
+      if (!fp.explicitPresence && fp.isDefault !== never) read += isString ? `if (p === "") p = undefined;\n` : `if (DEFAULT${i}(p)) p = undefined;\n`;
     }
-    if (printed !== undefined) {
-      values[fp.rank] = printed;
-      printedAny = true;
-    }
-  }
-  const out: { [k: string]: J } = {};
-  if (printedAny) {
-    for (let i = 0; i < n; i++) {
-      const x = values[i];
-      if (x !== undefined && x !== LEFT_OUT) out[plan.ordered[i].json] = x;
-    }
-  }
-  return out;
+    cases +=
+      `case ${i}:\nif (${f} !== undefined) throw pathed(new Failure(${lit(`field ${fp.field.name} given twice`)}), "." + k);\n${f} = LEFT_OUT;\n` +
+      (fp.keepsNull ? "" : `if (x === null) break;\n`) +
+      `try {\n${read}} catch (e) {\nthrow pathed(e, ${lit(`.${fp.json}`)});\n}\nif (p !== undefined) {\n${f} = p;\nany = true;\n}\nbreak;\n`;
+    print +=
+      fp.json === "__proto__"
+        ? `if (${f} !== undefined && ${f} !== LEFT_OUT) Object.defineProperty(out, "__proto__", { value: ${f}, enumerable: true, writable: true, configurable: true });\n`
+        : `if (${f} !== undefined && ${f} !== LEFT_OUT) out[${lit(fp.json)}] = ${f};\n`;
+  });
+  const consts = fields.map((fp, i) => `const ONE${i} = F[${i}].one, DEFAULT${i} = F[${i}].isDefault, FIELD${i} = (x) => fieldValue(F[${i}], x);\n`).join("");
+  const locals = fields.length ? `let ${fields.map((_, i) => `f${i}`).join(", ")};\n` : "";
+  const type = fullName(plan.type);
+  const body =
+    `"use strict";\n${consts}return function convert(v) {\n` +
+    `if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Failure(${lit(`${type} must be a JSON object`)});\n` +
+    `${locals}let any = false, p, x;\nfor (const k in v) {\nx = v[k];\nswitch (RANK.get(k)) {\n${cases}` +
+    `default:\nthrow pathed(new Failure(${lit(`message ${type} has no field '`)} + k + "'"), "." + k);\n}\n}\n` +
+    `const out = {};\nif (any) {\n${print}}\nreturn out;\n};`;
+  const rank = new Map([...plan.byName].map(([name, fp]) => [name, fp.rank]));
+  return new Function("F", "RANK", "LEFT_OUT", "Failure", "pathed", "fieldValue", body)(fields, rank, LEFT_OUT, Failure, pathed, fieldValue) as (v: J) => { [k: string]: J };
 }
 
 /** One field's printed value, or undefined when proto3 leaves it out (default value, empty list/map). */
