@@ -31,6 +31,8 @@ const fullName = (t: protobuf.ReflectionObject): string => {
 /** The scalar of a JSON value per its proto type, as printed (null for the type's default). */
 function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean } {
   if (LONG_TYPES.has(type)) {
+    // The common case, a plain integer of up to 15 digits, prints as written.
+    if (typeof v === "string" && SHORT_INTEGER.test(v)) return { value: v, isDefault: false };
     const b = typeof v === "number" ? (Number.isInteger(v) ? BigInt(v) : null) : typeof v === "string" ? exactInteger(v) : null;
     if (b === null) throw new ProtoJsonError(at, `not an integer for ${type}: ${JSON.stringify(v)}`);
     const s = b.toString();
@@ -71,6 +73,8 @@ function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean 
   throw new ProtoJsonError(at, `unsupported scalar type ${type}`);
 }
 
+/** An integer as JsonFormat prints it, within every 64-bit range, zero aside. */
+const SHORT_INTEGER = /^-?[1-9]\d{0,14}$/;
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /**
@@ -141,6 +145,33 @@ function utcText(sec: number): string {
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(rest - mi * 60, 2)}`;
 }
 
+const digitAt = (v: string, i: number): number => {
+  const c = v.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN; // (a non-digit makes its field NaN, which fails every range test below)
+};
+
+/**
+ * Whether JsonFormat prints this Timestamp exactly as written: YYYY-MM-DDTHH:MM:SS in range and in UTC
+ * ("Z"), with no fraction or with 3 digits that are not all zero. Most rows' timestamps are; they are
+ * checked here character by character, without a match or a copy.
+ */
+function printsAsWritten(v: string): boolean {
+  const n = v.length;
+  if ((n !== 20 && n !== 24) || v.charCodeAt(n - 1) !== 90 /* Z */) return false;
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return false;
+  const y = digitAt(v, 0) * 1000 + digitAt(v, 1) * 100 + digitAt(v, 2) * 10 + digitAt(v, 3);
+  const mo = digitAt(v, 5) * 10 + digitAt(v, 6);
+  const d = digitAt(v, 8) * 10 + digitAt(v, 9);
+  const h = digitAt(v, 11) * 10 + digitAt(v, 12);
+  const mi = digitAt(v, 14) * 10 + digitAt(v, 15);
+  const s = digitAt(v, 17) * 10 + digitAt(v, 18);
+  const days = mo >= 1 && mo <= 12 ? (mo === 2 && isLeap(y) ? 29 : MONTH_DAYS[mo - 1]) : 0;
+  if (!(y >= 1 && d >= 1 && d <= days && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59)) return false;
+  if (n === 20) return true;
+  const ms = digitAt(v, 20) * 100 + digitAt(v, 21) * 10 + digitAt(v, 22);
+  return v.charCodeAt(19) === 46 /* . */ && ms > 0;
+}
+
 /**
  * A Timestamp as protobuf-java's JsonFormat reads it and prints it (UTC, 0/3/6/9 fraction digits). Its
  * calendar is lenient and proleptic Gregorian: a field past its range carries into the next (month 13 is
@@ -151,6 +182,7 @@ function utcText(sec: number): string {
  */
 function timestamp(v: J, at: string): J {
   if (typeof v !== "string") throw new ProtoJsonError(at, `a Timestamp must be an RFC 3339 string, got ${JSON.stringify(v)}`);
+  if (printsAsWritten(v)) return v;
   const m = RFC3339.exec(v);
   if (!m) throw new ProtoJsonError(at, `not an RFC 3339 timestamp: ${JSON.stringify(v)}`);
   const y = +m[1];
