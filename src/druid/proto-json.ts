@@ -3,6 +3,7 @@
 // JSON names, enum names, 64-bit integers as strings, Timestamp/Duration as strings, wrappers as their value,
 // and fields holding their default value ("", 0, false, the zero enum, empty lists) left out.
 import * as protobuf from "protobufjs";
+import { PyFloat } from "../dsl/values";
 
 export class ProtoJsonError extends Error {
   constructor(readonly path: string, message: string) {
@@ -27,51 +28,6 @@ const fullName = (t: protobuf.ReflectionObject): string => {
   if (name === undefined) fullNames.set(t, (name = t.fullName.replace(/^\./, "")));
   return name;
 };
-
-/** The scalar of a JSON value per its proto type, as printed (null for the type's default). */
-function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean } {
-  if (LONG_TYPES.has(type)) {
-    // The common case, a plain integer of up to 15 digits, prints as written.
-    if (typeof v === "string" && SHORT_INTEGER.test(v)) return { value: v, isDefault: false };
-    const b = typeof v === "number" ? (Number.isInteger(v) ? BigInt(v) : null) : typeof v === "string" ? exactInteger(v) : null;
-    if (b === null) throw new ProtoJsonError(at, `not an integer for ${type}: ${JSON.stringify(v)}`);
-    const s = b.toString();
-    const unsigned = type.startsWith("u") || type === "fixed64";
-    if (unsigned ? b < 0n || b >= 2n ** 64n : b < -(2n ** 63n) || b >= 2n ** 63n) throw new ProtoJsonError(at, `out of range for ${type}: ${s}`);
-    return { value: s, isDefault: b === 0n };
-  }
-  if (INT_TYPES.has(type)) {
-    const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+(\.0*)?(e\d+)?$/i.test(v) ? Number(v) : NaN;
-    if (!Number.isInteger(n)) throw new ProtoJsonError(at, `not an integer for ${type}: ${JSON.stringify(v)}`);
-    const unsigned = type.startsWith("u") || type === "fixed32";
-    if (unsigned ? n < 0 || n > 4294967295 : n < -2147483648 || n > 2147483647) throw new ProtoJsonError(at, `out of range for ${type}: ${n}`);
-    return { value: n, isDefault: n === 0 };
-  }
-  if (type === "double" || type === "float") {
-    let n: number;
-    if (typeof v === "number") n = v;
-    else if (v === "NaN" || v === "Infinity" || v === "-Infinity") n = Number(v);
-    else if (typeof v === "string" && /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v)) n = Number(v);
-    else throw new ProtoJsonError(at, `not a number for ${type}: ${JSON.stringify(v)}`);
-    if (type === "float") n = Math.fround(n);
-    const printed: J = Number.isNaN(n) ? "NaN" : n === Infinity ? "Infinity" : n === -Infinity ? "-Infinity" : n;
-    return { value: printed, isDefault: n === 0 && !Object.is(n, -0) };
-  }
-  if (type === "bool") {
-    if (typeof v !== "boolean") throw new ProtoJsonError(at, `not a boolean: ${JSON.stringify(v)}`);
-    return { value: v, isDefault: v === false };
-  }
-  if (type === "string") {
-    if (typeof v !== "string") throw new ProtoJsonError(at, `not a string: ${JSON.stringify(v)}`);
-    return { value: v, isDefault: v === "" };
-  }
-  if (type === "bytes") {
-    if (typeof v !== "string") throw new ProtoJsonError(at, `not base64 bytes: ${JSON.stringify(v)}`);
-    const b = Buffer.from(v.replace(/-/g, "+").replace(/_/g, "/"), "base64");
-    return { value: b.toString("base64"), isDefault: b.length === 0 };
-  }
-  throw new ProtoJsonError(at, `unsupported scalar type ${type}`);
-}
 
 /** An integer as JsonFormat prints it, within every 64-bit range, zero aside. */
 const SHORT_INTEGER = /^-?[1-9]\d{0,14}$/;
@@ -100,7 +56,122 @@ function exactInteger(text: string): bigint | null {
   return m[1] === "-" ? -n : n;
 }
 
+/**
+ * A JSON value as Gson's getAsString gives it to JsonFormat's scalar readers: a string as is, a number
+ * or boolean as its text, a one-element array as its element; null for anything else (which JsonFormat
+ * refuses). An integral number written with a fraction (1.0) reads as that number.
+ */
+function javaText(v: unknown): string | null {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v instanceof PyFloat) return String(v.value);
+  if (Array.isArray(v) && v.length === 1) return javaText(v[0]);
+  return null;
+}
+
+/** A JSON value's number when it is one (a number, or one in a one-element array), else null. */
+function jsonNumber(v: unknown): number | null {
+  if (typeof v === "number") return v;
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v) && v.length === 1) return jsonNumber(v[0]);
+  return null;
+}
+
+const UINT64_MAX = 2n ** 64n - 1n;
+const INT_RANGE: Record<string, [bigint, bigint]> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n], sint32: [-(2n ** 31n), 2n ** 31n - 1n], sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n], fixed32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n], sint64: [-(2n ** 63n), 2n ** 63n - 1n], sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, UINT64_MAX], fixed64: [0n, UINT64_MAX],
+};
+/** BigDecimal's syntax (no spaces, no NaN); Double.parseDouble also takes spaces around and an f/d suffix. */
+const JAVA_DOUBLE_TEXT = /^[\s\0-\x20]*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)[\0-\x20]*$/;
+/** Double.MAX_VALUE and Float.MAX_VALUE with JsonFormat's tolerance (1 + 1e-6) for printed values. */
+const DOUBLE_LIMIT = 1.7976931348623157e308;
+const FLOAT_LIMIT = 3.4028234663852886e38 * (1 + 1e-6);
+
+/** A printed double or float: NaN and the infinities as their names, an integral value as a float (Java prints 1.0). */
+function printedFloat(n: number): J {
+  if (Number.isNaN(n)) return "NaN";
+  if (n === Infinity) return "Infinity";
+  if (n === -Infinity) return "-Infinity";
+  return (Number.isInteger(n) ? new PyFloat(n) : n) as unknown as J;
+}
+
+/** Float.toString's value: the shortest decimal that reads back as the same float32, as a double. */
+function floatValue(f: number): number {
+  if (!Number.isFinite(f) || f === 0) return f;
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(f.toPrecision(p));
+    if (Math.fround(d) === f) return d;
+  }
+  return f;
+}
+
+/** The scalar of a JSON value per its proto type, as JsonFormat reads it (parseInt32, parseDouble, …) and prints it. */
+function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean } {
+  const range = INT_RANGE[type];
+  if (range) {
+    const n = jsonNumber(v);
+    const text = javaText(v);
+    const b = n !== null ? (Number.isInteger(n) ? BigInt(n) : null) : text === null ? null : SHORT_INTEGER.test(text) ? BigInt(text) : exactInteger(text);
+    if (b === null) throw new ProtoJsonError(at, `not an integer for ${type}: ${JSON.stringify(v)}`);
+    if (b < range[0] || b > range[1]) throw new ProtoJsonError(at, `out of range for ${type}: ${b}`);
+    const wide = range[1] > 2n ** 32n;
+    return { value: wide ? b.toString() : Number(b), isDefault: b === 0n };
+  }
+  if (type === "double" || type === "float") {
+    const text = javaText(v);
+    let n = jsonNumber(v);
+    if (n === null) {
+      if (text === "NaN" || text === "Infinity" || text === "-Infinity") n = Number(text);
+      else if (text !== null && (type === "float" ? JAVA_DOUBLE_TEXT.test(text) && !/(NaN|Infinity)/.test(text) : DECIMAL_TEXT.test(text) && /\d/.test(text))) {
+        n = Number(text.replace(/[fFdD]?[\0-\x20]*$/, "").replace(/^[\0-\x20]*/, ""));
+      }
+    }
+    if (n === null || text === null) throw new ProtoJsonError(at, `not a number for ${type}: ${JSON.stringify(v)}`);
+    if (Number.isFinite(n) || jsonNumber(v) !== null) {
+      const limit = type === "float" ? FLOAT_LIMIT : DOUBLE_LIMIT;
+      if (!(Math.abs(n) <= limit)) throw new ProtoJsonError(at, `out of range for ${type}: ${JSON.stringify(v)}`);
+    }
+    if (type === "float") n = floatValue(Math.fround(n));
+    else if (n === 0) n = 0; // (read through a BigDecimal, which has no negative zero)
+    return { value: printedFloat(n), isDefault: n === 0 && !Object.is(n, -0) };
+  }
+  if (type === "bool") {
+    const text = javaText(v);
+    if (text !== "true" && text !== "false") throw new ProtoJsonError(at, `not a boolean: ${JSON.stringify(v)}`);
+    return { value: text === "true", isDefault: text === "false" };
+  }
+  if (type === "string") {
+    const text = javaText(v);
+    if (text === null) throw new ProtoJsonError(at, `not a string: ${JSON.stringify(v)}`);
+    return { value: text, isDefault: text === "" };
+  }
+  if (type === "bytes") {
+    const text = javaText(v);
+    const b = text === null ? null : base64Bytes(text);
+    if (b === null) throw new ProtoJsonError(at, `not base64 bytes: ${JSON.stringify(v)}`);
+    return { value: b.toString("base64"), isDefault: b.length === 0 };
+  }
+  throw new ProtoJsonError(at, `unsupported scalar type ${type}`);
+}
+
+/**
+ * Bytes as JsonFormat decodes them (Guava's base64, then base64url): one alphabet throughout, padding
+ * optional, never a length of 4n+1; null when neither reads it.
+ */
+function base64Bytes(text: string): Buffer | null {
+  const body = text.replace(/=+$/, "");
+  if (body.length % 4 === 1) return null;
+  if (/^[A-Za-z0-9+/]*$/.test(body) || /^[A-Za-z0-9_-]*$/.test(body)) return Buffer.from(body.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return null;
+}
+
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
+
+/** The nanoseconds of a fraction's digits as protobuf-java reads them: the first nine, the rest ignored. */
+const fractionNanos = (digits: string): number => Number(digits.slice(0, 9).padEnd(9, "0"));
 
 /** JsonFormat's fraction: 0, 3, 6 or 9 digits. */
 function nanosText(nanos: number): string {
@@ -110,7 +181,7 @@ function nanosText(nanos: number): string {
   return `.${pad(nanos, 9)}`;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 /** Seconds of Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
@@ -192,7 +263,7 @@ function timestamp(v: J, at: string): J {
   const mi = +m[5];
   const s = +m[6];
   const frac = m[7];
-  const nanos = frac === undefined ? 0 : Number(frac.padEnd(9, "0"));
+  const nanos = frac === undefined ? 0 : fractionNanos(frac);
   const zone = m[8];
   const plain = y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && isLeap(y) ? 29 : MONTH_DAYS[mo - 1]) && h <= 23 && mi <= 59 && s <= 59;
   if (plain && zone === "Z") return `${v.slice(0, 19)}${nanosText(nanos)}Z`;
@@ -205,9 +276,9 @@ function timestamp(v: J, at: string): J {
 }
 
 function duration(v: J, at: string): J {
-  const m = typeof v === "string" ? /^(-)?(\d+)(?:\.(\d{1,9}))?s$/.exec(v) : null;
+  const m = typeof v === "string" ? /^(-)?(\d+)(?:\.(\d+))?s$/.exec(v) : null;
   if (!m) throw new ProtoJsonError(at, `not a Duration string: ${JSON.stringify(v)}`);
-  const nanos = Number((m[3] ?? "").padEnd(9, "0"));
+  const nanos = fractionNanos(m[3] ?? "");
   const secs = BigInt(m[2]);
   if (secs === 0n && nanos === 0) return "0s";
   return `${m[1] && (secs !== 0n || nanos !== 0) ? "-" : ""}${secs}${nanosText(nanos)}s`;
@@ -309,11 +380,16 @@ function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (print
   if (rt instanceof protobuf.Enum) {
     const zero = enumName(rt, 0) ?? 0;
     return {
+      // A name, else a number as an int32 field reads it (proto3 enums are open: any int32 is a value).
       one: (v) => {
-        let num: number | undefined;
-        if (typeof v === "string") num = rt.values[v];
-        else if (typeof v === "number" && Number.isInteger(v)) num = v;
-        if (num === undefined) throw new Failure(`${JSON.stringify(v)} is not a value of enum ${fullName(rt)}`);
+        let num: number | undefined = typeof v === "string" && Object.prototype.hasOwnProperty.call(rt.values, v) ? rt.values[v] : undefined;
+        if (num === undefined) {
+          try {
+            num = scalar("int32", v, "$").value as number;
+          } catch {
+            throw new Failure(`${JSON.stringify(v)} is not a value of enum ${fullName(rt)}`);
+          }
+        }
         return enumName(rt, num) ?? num;
       },
       // An enum number prints as its first name, so the zero value prints as exactly this.
@@ -343,11 +419,10 @@ function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (print
   if (type === "string") {
     // The most common field type, read without going through scalar()'s chain of type tests.
     return {
-      // (a number or a boolean is read as its text, as Gson's getAsString gives it to JsonFormat)
       one: (v) => {
-        if (typeof v === "string") return v;
-        if (typeof v === "number" || typeof v === "boolean") return String(v);
-        throw new Failure(`not a string: ${JSON.stringify(v)}`);
+        const text = javaText(v);
+        if (text === null) throw new Failure(`not a string: ${JSON.stringify(v)}`);
+        return text;
       },
       isDefault: (printed) => printed === "",
     };
@@ -358,7 +433,7 @@ function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (print
 /** Whether a printed scalar is its type's default (what scalar() reports as isDefault, read off the output). */
 function scalarIsDefault(type: string, printed: J): boolean {
   if (LONG_TYPES.has(type)) return printed === "0";
-  if (type === "double" || type === "float") return printed === 0 && !Object.is(printed, -0);
+  if (type === "double" || type === "float") return printed instanceof PyFloat && printed.value === 0 && !Object.is(printed.value, -0);
   if (INT_TYPES.has(type)) return printed === 0;
   if (type === "bool") return printed === false;
   return printed === "";

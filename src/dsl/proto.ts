@@ -15,9 +15,13 @@ export type ProtoLoad = { ok: true; root: Protobuf.Root } | { ok: false; message
 
 const cache = new Map<string, ProtoLoad>();
 
-export function loadProtoFile(protoDir: string, file: string): ProtoLoad {
+/**
+ * `keepCase`: fields keep their .proto names (protobufjs otherwise renames them lowerCamelCase, and the
+ * .proto name is lost); the proto3 JSON view needs both names, as JsonFormat accepts either.
+ */
+export function loadProtoFile(protoDir: string, file: string, { keepCase = false }: { keepCase?: boolean } = {}): ProtoLoad {
   const full = path.resolve(protoDir, file);
-  const key = `${full}:${fs.existsSync(full) ? fs.statSync(full).mtimeMs : 0}`;
+  const key = `${full}:${fs.existsSync(full) ? fs.statSync(full).mtimeMs : 0}:${keepCase}`;
   const hit = cache.get(key);
   if (hit) return hit;
   let result: ProtoLoad;
@@ -31,7 +35,7 @@ export function loadProtoFile(protoDir: string, file: string): ProtoLoad {
         const local = path.resolve(protoDir, target);
         return fs.existsSync(local) ? local : pb().util.path.resolve(origin, target);
       };
-      root.loadSync(full, { keepCase: false });
+      root.loadSync(full, { keepCase });
       root.resolveAll();
       result = { ok: true, root };
     } catch (e) {

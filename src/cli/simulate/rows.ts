@@ -62,7 +62,7 @@ export async function rowReading(ds: CompiledDataset, dslDir: string, wholeDocum
 async function protobufView(ds: CompiledDataset, dslDir: string): Promise<View | undefined> {
   if (ds.source.format !== "protobuf") return undefined;
   const message = ds.source.message;
-  const loaded = loadProtoFile(path.join(dslDir, "proto"), ds.source.protoFile.replace(/^proto\//, ""));
+  const loaded = loadProtoFile(path.join(dslDir, "proto"), ds.source.protoFile.replace(/^proto\//, ""), { keepCase: true });
   const type = loaded.ok ? lookupMessage(loaded.root, message) : null;
   if (!type) return undefined;
   // Loaded here, not at the top: only protobuf sources need protobufjs.
