@@ -3,7 +3,7 @@
 // JSON names, enum names, 64-bit integers as strings, Timestamp/Duration as strings, wrappers as their value,
 // and fields holding their default value ("", 0, false, the zero enum, empty lists) left out.
 import * as protobuf from "protobufjs";
-import { PyFloat } from "../dsl/values";
+import { PyFloat, pyFloatRepr } from "../dsl/values";
 
 export class ProtoJsonError extends Error {
   constructor(readonly path: string, message: string) {
@@ -64,7 +64,7 @@ function exactInteger(text: string): bigint | null {
 function javaText(v: unknown): string | null {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (v instanceof PyFloat) return String(v.value);
+  if (v instanceof PyFloat) return pyFloatRepr(v.value); // (written with a fraction: 1.0 reads "1.0", as most write it)
   if (Array.isArray(v) && v.length === 1) return javaText(v[0]);
   return null;
 }

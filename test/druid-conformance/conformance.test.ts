@@ -279,7 +279,7 @@ function scalarSamples(count: number): string[] {
     [["aUint32", "a_uint32"], general], [["aUint64", "a_uint64"], general], [["aSint32"], general], [["aSint64"], general],
     [["aFixed32"], general], [["aFixed64"], general], [["aSfixed32"], general], [["aSfixed64"], general],
     [["aBool", "a_bool"], ["true", "false", '"true"', '"false"', "1", "0", '"yes"', "null"]],
-    [["aString", "a_string"], ['"x"', '""', "5", "1.5", "true", "null", "[]", '"é\\n"']],
+    [["aString", "a_string"], ['"x"', '""', "5", "1.5", "1.0", "-2.0", "true", "null", "[]", '["y"]', '"é\\n"']],
     [["someBytes"], ['"aGk="', '"aGk"', '"a-_b"', '"!!"', '""', "5"]],
     [["colour"], ['"COLOUR_RED"', "2", "5", '"red"', "0", '"COLOUR_UNSPECIFIED"', "1.0", "null"]],
     [["inner"], ['{"label":"x","rank":1.0}', "{}", '{"rank":"3"}', '{"bogus":1}', "5", "null"]],
