@@ -149,21 +149,27 @@ describe("Druid ingests what the evaluator computes (JDK harness with Druid's li
 });
 
 /**
+ * Deterministic picks from lists (mulberry32: successive picks independent enough that every
+ * combination of fields turns up, which a plain LCG's low bits are not).
+ */
+function seededPicker(seed: number): <T>(xs: T[]) => T {
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (xs) => xs[Math.floor(random() * xs.length)];
+}
+
+/**
  * Messages made from a bundled sample, each with one field changed to a value the JSON parser may take or
  * refuse (timestamps across the calendar, offsets that leave the range, enums, 64-bit integers, nulls,
  * defaults, unknown and repeated names); deterministic.
  */
 function variedMessages(count: number): Array<{ line: string; change: string }> {
   const base = JSON.parse(samplesOf(path.join(ROOT, "dsl/samples/settlement_transactions.jsonl"))[0]);
-  let seed = 11;
-  const random = () => {
-    // mulberry32: successive picks independent enough that every combination of fields turns up
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+  const pick = seededPicker(11);
   const p = (n: number, w: number) => String(n).padStart(w, "0");
   const stamp = () =>
     `${p(pick([0, 1, 50, 99, 100, 1000, 1900, 1969, 1970, 2000, 2023, 2024, 2100, 9999]), 4)}-${p(pick([0, 1, 2, 3, 6, 12, 13]), 2)}-` +
@@ -258,14 +264,7 @@ function viewMarked(v: unknown): unknown {
 
 /** JSON lines setting one to three fields of mapstack.test.v1.Scalars to values written every way the parser may meet them. */
 function scalarSamples(count: number): string[] {
-  let seed = 23;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+  const pick = seededPicker(23);
   // JSON numbers only up to 2^53: the documents are read with JSON.parse, which rounds longer ones (a
   // 64-bit value beyond that must be written as a string, as proto3 JSON does; see docs/druid.md).
   const numbers = ["0", "1", "-1", "1.0", "1.5", "-0", "-0.0", "0.0", "1e3", "1E2", "2.5e-1", "0.1", "3.4028235e38", "1e39", "1e400", "2147483647", "2147483648", "-2147483649",
@@ -296,7 +295,7 @@ function scalarSamples(count: number): string[] {
   ];
   return Array.from({ length: count }, () => {
     const chosen = new Map<string, string>();
-    const n = 1 + Math.floor(random() * 3);
+    const n = pick([1, 2, 3]);
     for (let i = 0; i < n; i++) {
       const [names, values] = pick(fields);
       chosen.set(pick(names), pick(values));
