@@ -67,8 +67,8 @@ const INT_RANGE: Record<string, [bigint, bigint]> = {
   int64: [-(2n ** 63n), 2n ** 63n - 1n], sint64: [-(2n ** 63n), 2n ** 63n - 1n], sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
   uint64: [0n, UINT64_MAX], fixed64: [0n, UINT64_MAX],
 };
-/** BigDecimal's syntax (no spaces, no NaN); Double.parseDouble also takes spaces around and an f/d suffix. */
-const JAVA_DOUBLE_TEXT = /^[\s\0-\x20]*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)[\0-\x20]*$/;
+/** What Double.parseDouble reads (a float field's string): spaces around, a sign on NaN or Infinity, an f/d suffix. A double field's string is a BigDecimal (DECIMAL_TEXT). */
+const JAVA_DOUBLE_TEXT = /^[\0-\x20]*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)[\0-\x20]*$/;
 /** Double.MAX_VALUE and Float.MAX_VALUE with JsonFormat's tolerance (1 + 1e-6) for printed values. */
 const DOUBLE_LIMIT = 1.7976931348623157e308;
 const FLOAT_LIMIT = 3.4028234663852886e38 * (1 + 1e-6);
@@ -105,18 +105,16 @@ export function scalar(type: string, v: J, at: string): { value: J; isDefault: b
   }
   if (type === "double" || type === "float") {
     const text = javaText(v);
+    // (JsonFormat takes these three names before any parsing, and checks no range for them)
     let n = jsonNumber(v);
-    if (n === null) {
-      if (text === "NaN" || text === "Infinity" || text === "-Infinity") n = Number(text);
-      else if (text !== null && (type === "float" ? JAVA_DOUBLE_TEXT.test(text) && !/(NaN|Infinity)/.test(text) : DECIMAL_TEXT.test(text) && /\d/.test(text))) {
-        n = Number(text.replace(/[fFdD]?[\0-\x20]*$/, "").replace(/^[\0-\x20]*/, ""));
-      }
+    const named = n === null && (text === "NaN" || text === "Infinity" || text === "-Infinity");
+    if (n === null && text !== null) {
+      if (named) n = Number(text);
+      else if (type === "float" ? JAVA_DOUBLE_TEXT.test(text) : DECIMAL_TEXT.test(text) && /\d/.test(text)) n = Number(text.replace(/[fFdD]?[\0-\x20]*$/, "").replace(/^[\0-\x20]*/, ""));
     }
-    if (n === null || text === null) throw new ProtoJsonError(at, `not a number for ${type}: ${JSON.stringify(v)}`);
-    if (Number.isFinite(n) || jsonNumber(v) !== null) {
-      const limit = type === "float" ? FLOAT_LIMIT : DOUBLE_LIMIT;
-      if (!(Math.abs(n) <= limit)) throw new ProtoJsonError(at, `out of range for ${type}: ${JSON.stringify(v)}`);
-    }
+    if (n === null) throw new ProtoJsonError(at, `not a number for ${type}: ${JSON.stringify(v)}`);
+    const limit = type === "float" ? FLOAT_LIMIT : DOUBLE_LIMIT;
+    if (!named && (n > limit || n < -limit)) throw new ProtoJsonError(at, `out of range for ${type}: ${JSON.stringify(v)}`);
     if (type === "float") n = floatValue(Math.fround(n));
     else if (n === 0) n = 0; // (read through a BigDecimal, which has no negative zero)
     return { value: printedFloat(n), isDefault: n === 0 && !Object.is(n, -0) };
