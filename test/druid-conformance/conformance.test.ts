@@ -5,16 +5,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseDocument } from "../../src/cli/simulate/rows";
 import { compileDirectory } from "../../src/dsl/compile";
 import { createEvaluator } from "../../src/dsl/evaluate";
 import { loadProtoFile, lookupMessage } from "../../src/dsl/proto";
 import type { CompiledDataset } from "../../src/dsl/types";
-import { protoJsonAsDruidSees } from "../../src/druid/proto-json";
-import { parseDocument } from "../../src/cli/simulate/rows";
 import { PyFloat } from "../../src/dsl/values";
+import { protoJsonAsDruidSees } from "../../src/druid/proto-json";
 import { buildDescriptorSet } from "../../src/proto/descriptor-set";
 import { loadStackSettings } from "../../src/settings/stack-settings";
 import { buildSupervisorSpec } from "../../src/targets/druid/supervisor";
+import { seededRandom } from "../seeded-random";
 
 const ROOT = path.resolve(__dirname, "../..");
 const JARS = ["protobuf", "protobuf-util", "gson", "guava", "json-path", "json-smart", "accessors-smart", "asm", "joda-time", "slf4j-api", "slf4j-nop"]
@@ -148,17 +149,9 @@ describe("Druid ingests what the evaluator computes (JDK harness with Druid's li
   });
 });
 
-/**
- * Deterministic picks from lists (mulberry32: successive picks independent enough that every
- * combination of fields turns up, which a plain LCG's low bits are not).
- */
+/** Deterministic picks from lists. */
 function seededPicker(seed: number): <T>(xs: T[]) => T {
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   return (xs) => xs[Math.floor(random() * xs.length)];
 }
 
