@@ -235,8 +235,14 @@ function fieldValue(fp: FieldPlan, v: J): J | undefined {
     if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Failure("a map field must be a JSON object");
     const out: { [k: string]: J } = {};
     let any = false;
+    const keyType = (fp.field as unknown as protobuf.MapField).keyType;
     for (const k of Object.keys(v)) {
-      out[k] = within(`.${k}`, () => fp.one(v[k]));
+      // A key is read as its type reads the key's text ("02" is the int32 2, printed "2"; a bool key is
+      // "true" or "false"); a value must not be null.
+      const key = keyType === "string" ? k : String(within(`.${k}`, () => scalar(keyType, k, "$").value));
+      const printed = within(`.${k}`, () => fp.one(v[k]));
+      if (key === "__proto__") Object.defineProperty(out, key, { value: printed, enumerable: true, writable: true, configurable: true });
+      else out[key] = printed;
       any = true;
     }
     return any ? out : undefined;

@@ -286,6 +286,8 @@ function scalarSamples(count: number): string[] {
     [["maybeInt64"], ["1", "0", '"7"', "1.0", "null"]],
     [["maybeBool"], ["true", "false", '"true"', "null"]],
     [["explicitInt32"], ["0", "1", "1.0", "null"]],
+    [["namesById", "names_by_id"], ['{"1":"a","02":"b"}', '{"-5":"c"}', '{"1.0":"d"}', '{"x":"e"}', '{" 3":"f"}', '{"7":null}', '{"9223372036854775808":"g"}', "{}"]],
+    [["innerByFlag"], ['{"true":{"label":"y"},"false":{}}', '{"True":{}}', '{"1":{}}', '{"false":null}']],
   ];
   return Array.from({ length: count }, () => {
     const chosen = new Map<string, string>();
