@@ -97,7 +97,8 @@ function planOf(type: protobuf.Type): MessagePlan {
       keepsNull: !!field.resolvedType && fullName(field.resolvedType) === "google.protobuf.Value",
       ...elementReader(field),
       shape: field instanceof protobuf.MapField ? "map" : field.repeated ? "list" : "single",
-      explicitPresence: (field as unknown as { hasPresence?: boolean }).hasPresence === true || field.options?.proto3_optional === true,
+      // (a oneof member, proto3 optional included, is printed even when it holds its default)
+      explicitPresence: !!field.partOf || (field as unknown as { hasPresence?: boolean }).hasPresence === true || field.options?.proto3_optional === true,
     };
     ordered.push(fp);
   });
@@ -190,6 +191,7 @@ function converterOf(plan: MessagePlan): (v: J) => { [k: string]: J } {
  */
 function compileConverter(plan: MessagePlan): (v: J) => { [k: string]: J } {
   const fields = plan.ordered;
+  const oneofs = plan.type.oneofsArray.filter((o) => o.fieldsArray.length > 1);
   const lit = JSON.stringify;
   let cases = "";
   let print = "";
@@ -207,22 +209,30 @@ function compileConverter(plan: MessagePlan): (v: J) => { [k: string]: J } {
       read = isString ? `p = typeof x === "string" ? x : ONE${i}(x);\n` : `p = ONE${i}(x);\n`;
       if (!fp.explicitPresence && fp.isDefault !== never) read += isString ? `if (p === "") p = undefined;\n` : `if (DEFAULT${i}(p)) p = undefined;\n`;
     }
+    // A oneof of two fields or more: a second member set is refused (the first null or absent is not set).
+    const oneof = fp.field.partOf && fp.field.partOf.fieldsArray.length > 1 ? oneofs.indexOf(fp.field.partOf) : -1;
+    const claim =
+      oneof < 0
+        ? ""
+        : `if (o${oneof} !== undefined) throw pathed(new Failure(${lit(`field ${fp.field.name} of oneof ${fp.field.partOf!.name}: another field of it is already set`)}), "." + k);\no${oneof} = ${i};\n`;
+    // Given again under its other name: refused only when the first set it (to a value proto3 prints), as
+    // JsonFormat's builder.hasField says.
     cases +=
-      `case ${i}:\nif (${f} !== undefined) throw pathed(new Failure(${lit(`field ${fp.field.name} given twice`)}), "." + k);\n${f} = LEFT_OUT;\n` +
+      `case ${i}:\nif (${f} !== undefined && ${f} !== LEFT_OUT) throw pathed(new Failure(${lit(`field ${fp.field.name} given twice`)}), "." + k);\n${f} = LEFT_OUT;\n` +
       (fp.keepsNull ? "" : `if (x === null) break;\n`) +
-      `try {\n${read}} catch (e) {\nthrow pathed(e, ${lit(`.${fp.json}`)});\n}\nif (p !== undefined) {\n${f} = p;\nany = true;\n}\nbreak;\n`;
+      `try {\n${read}} catch (e) {\nthrow pathed(e, ${lit(`.${fp.json}`)});\n}\nif (p !== undefined) {\n${claim}${f} = p;\nany = true;\n}\nbreak;\n`;
     print +=
       fp.json === "__proto__"
         ? `if (${f} !== undefined && ${f} !== LEFT_OUT) Object.defineProperty(out, "__proto__", { value: ${f}, enumerable: true, writable: true, configurable: true });\n`
         : `if (${f} !== undefined && ${f} !== LEFT_OUT) out[${lit(fp.json)}] = ${f};\n`;
   });
   const consts = fields.map((fp, i) => `const ONE${i} = F[${i}].one, DEFAULT${i} = F[${i}].isDefault, FIELD${i} = (x) => fieldValue(F[${i}], x);\n`).join("");
-  const locals = fields.length ? `let ${fields.map((_, i) => `f${i}`).join(", ")};\n` : "";
+  const locals = [...fields.map((_, i) => `f${i}`), ...oneofs.map((_, j) => `o${j}`)];
   const type = fullName(plan.type);
   const body =
     `"use strict";\n${consts}return function convert(v) {\n` +
     `if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Failure(${lit(`${type} must be a JSON object`)});\n` +
-    `${locals}let any = false, p, x;\nfor (const k in v) {\nx = v[k];\nswitch (RANK.get(k)) {\n${cases}` +
+    `${locals.length ? `let ${locals.join(", ")};\n` : ""}let any = false, p, x;\nfor (const k in v) {\nx = v[k];\nswitch (RANK.get(k)) {\n${cases}` +
     `default:\nthrow pathed(new Failure(${lit(`message ${type} has no field '`)} + k + "'"), "." + k);\n}\n}\n` +
     `const out = {};\nif (any) {\n${print}}\nreturn out;\n};`;
   const rank = new Map([...plan.byName].map(([name, fp]) => [name, fp.rank]));

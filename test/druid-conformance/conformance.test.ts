@@ -288,6 +288,9 @@ function scalarSamples(count: number): string[] {
     [["explicitInt32"], ["0", "1", "1.0", "null"]],
     [["namesById", "names_by_id"], ['{"1":"a","02":"b"}', '{"-5":"c"}', '{"1.0":"d"}', '{"x":"e"}', '{" 3":"f"}', '{"7":null}', '{"9223372036854775808":"g"}', "{}"]],
     [["innerByFlag"], ['{"true":{"label":"y"},"false":{}}', '{"True":{}}', '{"1":{}}', '{"false":null}']],
+    [["byName", "by_name"], ['"x"', '""', "null"]],
+    [["byNumber", "by_number"], ["0", "3", "null"]],
+    [["byInner"], ["{}", '{"label":"z"}', "null"]],
   ];
   return Array.from({ length: count }, () => {
     const chosen = new Map<string, string>();
@@ -295,6 +298,8 @@ function scalarSamples(count: number): string[] {
     for (let i = 0; i < n; i++) {
       const [names, values] = pick(fields);
       chosen.set(pick(names), pick(values));
+      // Now and then the same field again under its other name (allowed while the first left it unset).
+      if (names.length > 1 && pick([false, false, false, true])) chosen.set(names.find((x) => !chosen.has(x)) ?? names[0], pick(values));
     }
     return `{${[...chosen].map(([k, v]) => `"${k}":${v}`).join(",")}}`;
   });
