@@ -60,13 +60,17 @@ function jsonNumber(v: unknown): number | null {
   return null;
 }
 
-const UINT64_MAX = 2n ** 64n - 1n;
-const INT_RANGE: Record<string, [bigint, bigint]> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n], sint32: [-(2n ** 31n), 2n ** 31n - 1n], sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n], fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n], sint64: [-(2n ** 63n), 2n ** 63n - 1n], sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, UINT64_MAX], fixed64: [0n, UINT64_MAX],
-};
+/** An integer type's range; `wide` (64-bit) values print as strings. */
+interface IntType {
+  min: bigint;
+  max: bigint;
+  wide: boolean;
+}
+const int32: IntType = { min: -(2n ** 31n), max: 2n ** 31n - 1n, wide: false };
+const uint32: IntType = { min: 0n, max: 2n ** 32n - 1n, wide: false };
+const int64: IntType = { min: -(2n ** 63n), max: 2n ** 63n - 1n, wide: true };
+const uint64: IntType = { min: 0n, max: 2n ** 64n - 1n, wide: true };
+const INT_TYPES: Record<string, IntType> = { int32, sint32: int32, sfixed32: int32, uint32, fixed32: uint32, int64, sint64: int64, sfixed64: int64, uint64, fixed64: uint64 };
 /** What Double.parseDouble reads (a float field's string): spaces around, a sign on NaN or Infinity, an f/d suffix. A double field's string is a BigDecimal (DECIMAL_TEXT). */
 const JAVA_DOUBLE_TEXT = /^[\0-\x20]*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[fFdD]?)[\0-\x20]*$/;
 /** Double.MAX_VALUE and Float.MAX_VALUE with JsonFormat's tolerance (1 + 1e-6) for printed values. */
@@ -93,15 +97,17 @@ function floatValue(f: number): number {
 
 /** The scalar of a JSON value per its proto type, as JsonFormat reads it (parseInt32, parseDouble, …) and prints it. */
 export function scalar(type: string, v: J, at: string): { value: J; isDefault: boolean } {
-  const range = INT_RANGE[type];
-  if (range) {
+  const int = INT_TYPES[type];
+  if (int) {
+    // The common cases without BigInt: a short plain 64-bit string prints as written; a 32-bit number is itself.
+    if (int.wide && typeof v === "string" && SHORT_INTEGER.test(v)) return { value: v, isDefault: false };
+    if (!int.wide && typeof v === "number" && Number.isInteger(v) && v >= Number(int.min) && v <= Number(int.max)) return { value: v + 0, isDefault: v === 0 };
     const n = jsonNumber(v);
-    const text = javaText(v);
+    const text = n === null ? javaText(v) : null;
     const b = n !== null ? (Number.isInteger(n) ? BigInt(n) : null) : text === null ? null : SHORT_INTEGER.test(text) ? BigInt(text) : exactInteger(text);
     if (b === null) throw new ProtoJsonError(at, `not an integer for ${type}: ${JSON.stringify(v)}`);
-    if (b < range[0] || b > range[1]) throw new ProtoJsonError(at, `out of range for ${type}: ${b}`);
-    const wide = range[1] > 2n ** 32n;
-    return { value: wide ? b.toString() : Number(b), isDefault: b === 0n };
+    if (b < int.min || b > int.max) throw new ProtoJsonError(at, `out of range for ${type}: ${b}`);
+    return { value: int.wide ? b.toString() : Number(b), isDefault: b === 0n };
   }
   if (type === "double" || type === "float") {
     const text = javaText(v);
@@ -151,8 +157,8 @@ function base64Bytes(text: string): Buffer | null {
 
 /** Whether a printed scalar is its type's default (what scalar() reports as isDefault, read off the output). */
 export function scalarIsDefault(type: string, printed: J): boolean {
-  const range = INT_RANGE[type];
-  if (range) return range[1] > 2n ** 32n ? printed === "0" : printed === 0;
+  const int = INT_TYPES[type];
+  if (int) return int.wide ? printed === "0" : printed === 0;
   if (type === "double" || type === "float") return printed instanceof PyFloat && printed.value === 0 && !Object.is(printed.value, -0);
   if (type === "bool") return printed === false;
   return printed === "";

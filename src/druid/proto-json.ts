@@ -172,10 +172,6 @@ function elementReader(f: protobuf.Field): { one: (v: J) => J; isDefault: (print
 const LEFT_OUT = Symbol("left out");
 
 /** A message value (JSON object) → its printed form, fields in field-number order as JsonFormat prints them. */
-function message(plan: MessagePlan, v: J): { [k: string]: J } {
-  return converterOf(plan)(v);
-}
-
 function converterOf(plan: MessagePlan): (v: J) => { [k: string]: J } {
   return (plan.convert ??= compileConverter(plan));
 }
@@ -226,7 +222,7 @@ function compileConverter(plan: MessagePlan): (v: J) => { [k: string]: J } {
         ? `if (${f} !== undefined && ${f} !== LEFT_OUT) Object.defineProperty(out, "__proto__", { value: ${f}, enumerable: true, writable: true, configurable: true });\n`
         : `if (${f} !== undefined && ${f} !== LEFT_OUT) out[${lit(fp.json)}] = ${f};\n`;
   });
-  const consts = fields.map((fp, i) => `const ONE${i} = F[${i}].one, DEFAULT${i} = F[${i}].isDefault, FIELD${i} = (x) => fieldValue(F[${i}], x);\n`).join("");
+  const consts = fields.map((fp, i) => (fp.shape === "map" ? `const FIELD${i} = (x) => fieldValue(F[${i}], x);\n` : `const ONE${i} = F[${i}].one, DEFAULT${i} = F[${i}].isDefault;\n`)).join("");
   const locals = [...fields.map((_, i) => `f${i}`), ...oneofs.map((_, j) => `o${j}`)];
   const type = fullName(plan.type);
   const body =
@@ -306,7 +302,7 @@ function enumName(e: protobuf.Enum, num: number): string | undefined {
  */
 export function protoJsonAsDruidSees(doc: unknown, messageType: protobuf.Type): Record<string, unknown> {
   try {
-    return message(planOf(messageType), doc as J);
+    return converterOf(planOf(messageType))(doc as J);
   } catch (e) {
     if (e instanceof Failure) throw new ProtoJsonError(`$${e.up.reverse().join("")}`, e.reason);
     throw e;
