@@ -121,6 +121,7 @@ if (ONLY.has("b")) {
   console.log("    simulate runs on one thread (--jobs 1) for the CPU figures; the wall-time table adds --jobs 2 (its default for large files)");
   const rows = [];
   const wallRows = [];
+  const fixedRows = [];
   for (const d of datasets) {
     for (const [label, count, pad] of [["small", DOCS, 0], ["8 KB", Math.max(1, Math.floor(DOCS / 10)), 8192]]) {
       const file = path.join(tmp, `${d.name}.${pad}.jsonl`);
@@ -132,10 +133,20 @@ if (ONLY.has("b")) {
         naive: () => measure([path.join(__dirname, "naive-jsonpath-plus.js"), d.file, file]),
       };
       if (jsonP3) cases["json-p3"] = () => measure([path.join(__dirname, "json-p3.js"), d.file, file]);
+      const oneRow = path.join(tmp, `${d.name}.one.jsonl`);
+      if (pad === 0) {
+        data.writeDocuments(d, oneRow, 1, 0);
+        cases["limit, 1 row"] = () => measure([path.join(__dirname, "limit.js"), oneRow]);
+        cases["simulate, 1 row"] = () => measure([bin, "simulate", d.file, oneRow, "--jobs", "1"], { okCodes: [0, 3] });
+      }
       if (BASELINE) cases.baseline = () => measure([baselineBin, "simulate", d.file, file], { cwd: BASELINE, okCodes: [0, 3] });
       const b = compare(cases);
       fs.rmSync(file);
       const sim = b.simulate.cpuMs;
+      if (pad === 0) {
+        fs.rmSync(oneRow);
+        fixedRows.push(fixedCostRow(`${d.name} (${label})`, b));
+      }
       const wall = b.threads.wallMs;
       wallRows.push([
         `${d.name} (${label})`,
@@ -167,7 +178,33 @@ if (ONLY.has("b")) {
   table(["case", "limit", "simulate", "% of limit", "naive", "vs naive", "json-p3", "vs json-p3", "simulate docs/CPU-s", ...baselineHead], rows);
   console.log("  wall time (least of the runs; on a loaded machine threads gain less):");
   table(["case", "limit", "1 thread", "2 threads", "% of limit", "naive", "vs naive", "vs 1 thread", "2 threads: CPU (vs 1)", "peak RSS"], wallRows);
+  console.log("  costs that do not grow with the rows (CPU, one thread; 'other threads' = V8's optimizing compiler and GC helpers):");
+  table(["case", "limit: 1 row", "simulate: 1 row", "simulate: other threads (all rows)", "limit: other threads", "fixed, % of the limit's whole run", "the rows alone: % of limit"], fixedRows);
   console.log("");
+}
+
+/**
+ * What simulate pays once per process, apart from what each row costs: start-up (a one-row file: module
+ * loading, the DSL compiled and checked) and the CPU of its other threads beyond the one-row run's (V8
+ * compiling the row code, which a longer run pays once). "The rows alone" compares what is left with the
+ * limit's own per-row part.
+ */
+function fixedCostRow(name, b) {
+  const others = (u) => u.otherThreadsCpuMs ?? 0;
+  const simFixed = b["simulate, 1 row"].cpuMs + Math.max(0, others(b.simulate) - others(b["simulate, 1 row"]));
+  const limitFixed = b["limit, 1 row"].cpuMs;
+  const simRows = b.simulate.cpuMs - simFixed;
+  const limitRows = b.limit.cpuMs - limitFixed;
+  const threads = (u) => (u.otherThreadsCpuMs === null ? "n/a" : fmtMs(u.otherThreadsCpuMs));
+  return [
+    name,
+    fmtMs(limitFixed),
+    fmtMs(b["simulate, 1 row"].cpuMs),
+    threads(b.simulate),
+    threads(b.limit),
+    `${Math.round((100 * simFixed) / b.limit.cpuMs)} %`,
+    simRows > 0 ? `${Math.round((100 * limitRows) / simRows)} %` : "-",
+  ];
 }
 
 // ---- (c) memory -------------------------------------------------------------------------------------------
