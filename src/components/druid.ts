@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DESCRIPTOR_SET_FILE } from "../proto/descriptor-set";
 import { schemaGate, type GateResult } from "../proto/gate";
 import { STACK_ALIASES } from "../proto/store";
-import { KafkaSupervisor } from "../providers/druid/supervisor";
+import { KafkaSupervisor } from "../providers/druid/resources";
 import { needsDescriptorSet, planDruid, schemaManifest, type DruidPlan } from "../targets/druid";
 import { runSteps, type ProgramContext, type RegistrationSteps, type TargetOutputs } from "./context";
 

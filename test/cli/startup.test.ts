@@ -30,6 +30,13 @@ describe("CLI start-up", () => {
     expect(r.modules.filter((m) => /src[\\/]cli[\\/]commands[\\/](?!index)/.test(m))).toEqual([]);
   });
 
+  // The SDK belongs to the Pulumi program; drift and status drive the same dynamic providers without it.
+  it.each(COMMANDS.map((c) => [c.name] as const))("%s --help loads no Pulumi SDK", (name) => {
+    const r = loadedBy([name, "--help"]);
+    expect(r.code).toBe(0);
+    expect(pulumi(r.modules)).toEqual([]);
+  });
+
   it("validate loads no Pulumi SDK", () => {
     const r = loadedBy(["validate", "dsl/order_lines.yaml"]);
     expect(r.code).toBe(0);

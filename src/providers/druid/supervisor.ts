@@ -1,9 +1,10 @@
-// KafkaSupervisor: a Druid Kafka supervisor as a Pulumi dynamic resource. State keeps the spec we applied,
-// never Druid's defaults-filled GET answer, so diffs show only what the DSL or stack config changed; a read
-// of an unchanged supervisor gives back exactly that spec (see normalize.ts).
+// The dynamic provider behind KafkaSupervisor (resources.ts): a Druid Kafka supervisor. State keeps the
+// spec we applied, never Druid's defaults-filled GET answer, so diffs show only what the DSL or stack
+// config changed; a read of an unchanged supervisor gives back exactly that spec (see normalize.ts).
 // Kafka credentials are never sent: the POSTed spec names a Druid-side environment variable instead
 // (kafka-credentials.ts). Suspension is its own property, applied through /suspend and /resume.
-import * as pulumi from "@pulumi/pulumi";
+// Types only: the CLI (drift, status) drives this provider without loading the Pulumi SDK.
+import type * as pulumi from "@pulumi/pulumi";
 import type { Json } from "../../dsl/types";
 import { DEFAULT_KAFKA_JAAS_ENV, withKafkaCredentialsFromEnvironment } from "./kafka-credentials";
 import { propertyDiff, type PropertyDiffKind } from "../elasticsearch/normalize";
@@ -141,30 +142,3 @@ export const supervisorProvider: pulumi.dynamic.ResourceProvider = {
     return { id, props: { ...props, spec: sameAsApplied ? props.spec : spec, suspended: liveSuspended, state: status?.state ?? null } };
   },
 };
-
-export interface KafkaSupervisorArgs {
-  druidUrl: pulumi.Input<string>;
-  druidUsername: pulumi.Input<string | null>;
-  druidPassword: pulumi.Input<string>;
-  kafkaPassword?: pulumi.Input<string>;
-  druidVersion?: pulumi.Input<string | null>;
-  kafkaJaasEnv?: pulumi.Input<string | null>;
-  supervisorId: pulumi.Input<string>;
-  spec: pulumi.Input<Json>;
-  suspended: pulumi.Input<boolean>;
-  retired: pulumi.Input<RetiredMode | null>;
-}
-
-export class KafkaSupervisor extends pulumi.dynamic.Resource {
-  declare readonly supervisorId: pulumi.Output<string>;
-  declare readonly spec: pulumi.Output<Json>;
-  declare readonly suspended: pulumi.Output<boolean>;
-  declare readonly state: pulumi.Output<string | null>;
-
-  constructor(name: string, args: KafkaSupervisorArgs, opts?: pulumi.CustomResourceOptions) {
-    super(supervisorProvider, name, { druidVersion: null, kafkaJaasEnv: null, ...args, state: undefined }, {
-      ...opts,
-      additionalSecretOutputs: ["druidPassword", "kafkaPassword"],
-    }, "druid", "KafkaSupervisor");
-  }
-}
